@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Library internals: shared by lib/ and by the tests that link it whole. */
+#ifndef CTALG_INTERNAL_H
+#define CTALG_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+#include <ctalg/nl.h>
+#include <ctalg/tuple.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- attribute validation (attr.c) ---- */
+
+enum attr_kind {
+	ATTR_UNKNOWN = 0, /* not in the policy: skipped */
+	ATTR_U8,
+	ATTR_U16,
+	ATTR_U32,
+	ATTR_U64,
+	ATTR_STR,  /* NUL-terminated; .len = most characters, 0 = any */
+	ATTR_NEST, /* nested attributes; checked by their own policy */
+	ATTR_BIN,  /* raw bytes; .len = least bytes */
+	ATTR_FLAG, /* no payload */
+};
+
+struct attr_policy {
+	uint8_t kind;
+	uint16_t len;
+};
+
+/*
+ * Fill tb[0..max] with the attributes found in [payload, payload + len),
+ * NULL where absent. Attribute types above @max or without a policy entry
+ * are skipped; a known attribute of the wrong size is an error: -1, errno
+ * EBADMSG. A later duplicate replaces an earlier one, as in the kernel.
+ */
+int attr_parse(const void *payload, size_t len, const struct attr_policy *pol,
+	       unsigned int max, const struct nlattr **tb);
+
+/* The same over the payload of the nested attribute @nest. */
+int attr_parse_nested(const struct nlattr *nest, const struct attr_policy *pol,
+		      unsigned int max, const struct nlattr **tb);
+
+/* The same over the attributes of a netfilter message (after nfgenmsg). */
+int attr_parse_msg(const struct nlmsghdr *nlh, const struct attr_policy *pol,
+		   unsigned int max, const struct nlattr **tb);
+
+/* nfgenmsg fields of a netfilter message, or -1/EBADMSG if it is short. */
+int nfmsg_family(const struct nlmsghdr *nlh);
+
+/* ---- tuples (tuple.c) ---- */
+
+/*
+ * Parse a CTA_TUPLE_* nest into @t, whose family is @family (the nfgenmsg
+ * family; IPv4 addresses in an AF_INET6 message, or the reverse, are an
+ * error). Returns 0, or -1 with errno EBADMSG.
+ */
+int tuple_parse(const struct nlattr *nest, uint8_t family, struct ctalg_tuple *t);
+
+/* Add @t as the nested attribute @type: only the fields set in @t->set. */
+void tuple_put(struct nlmsghdr *nlh, uint16_t type, const struct ctalg_tuple *t);
+
+/* ---- output (out.c) ---- */
+
+/*
+ * An output buffer with snprintf semantics: writes stop at @size - 1 bytes
+ * and the text stays NUL-terminated, while @len counts everything that
+ * would have been written, so the caller can tell truncation and retry.
+ */
+struct out {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static inline struct out out_make(char *buf, size_t size)
+{
+	struct out o = { .buf = buf, .size = size };
+
+	if (buf && size)
+		buf[0] = '\0';
+	return o;
+}
+
+void out_printf(struct out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void out_str(struct out *o, const char *s);
+/* Remove the last byte written, if it is @c (used for trailing spaces). */
+void out_trim(struct out *o, char c);
+/* An address in the usual text form. */
+void out_addr(struct out *o, uint8_t family, const union ctalg_addr *a);
+
+/* conntrack(8)'s tuple text: "SRCTAG=a DSTTAG=b " and the layer-4 part. */
+void out_tuple_addr(struct out *o, const struct ctalg_tuple *t,
+		    const char *src_tag, const char *dst_tag);
+void out_tuple_l4(struct out *o, const struct ctalg_tuple *t);
+
+/*
+ * A JSON writer over struct out: it tracks nesting so commas are placed
+ * right. Keys and string values are escaped.
+ */
+struct json {
+	struct out *o;
+	unsigned int depth;
+	bool first[16];
+};
+
+void json_begin(struct json *j, struct out *o);
+void json_obj_open(struct json *j, const char *key);
+void json_obj_close(struct json *j);
+void json_arr_open(struct json *j, const char *key);
+void json_arr_close(struct json *j);
+void json_str(struct json *j, const char *key, const char *val);
+void json_u64(struct json *j, const char *key, uint64_t val);
+void json_i64(struct json *j, const char *key, int64_t val);
+void json_bool(struct json *j, const char *key, bool val);
+void json_addr(struct json *j, const char *key, uint8_t family,
+	       const union ctalg_addr *a);
+/* A tuple as an object of its present fields. */
+void json_tuple(struct json *j, const char *key, const struct ctalg_tuple *t);
+
+/* Protocol names as conntrack(8) prints them ("tcp", "unknown"). */
+const char *l4proto_name(uint8_t proto);
+
+#endif
