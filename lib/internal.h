@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 
 #include <ctalg/nl.h>
+#include <ctalg/print.h>
 #include <ctalg/tuple.h>
 
 #define EXPORT __attribute__((visibility("default")))
@@ -96,6 +97,9 @@ void out_str(struct out *o, const char *s);
 void out_trim(struct out *o, char c);
 /* An address in the usual text form. */
 void out_addr(struct out *o, uint8_t family, const union ctalg_addr *a);
+
+/* conntrack(8)'s event prefix ("    [NEW] "), nothing for CTALG_EVENT_NONE. */
+void out_event(struct out *o, enum ctalg_event ev);
 
 /* conntrack(8)'s tuple text: "SRCTAG=a DSTTAG=b " and the layer-4 part. */
 void out_tuple_addr(struct out *o, const struct ctalg_tuple *t,

@@ -56,6 +56,23 @@ void out_addr(struct out *o, uint8_t family, const union ctalg_addr *a)
 	out_str(o, tmp);
 }
 
+void out_event(struct out *o, enum ctalg_event ev)
+{
+	switch (ev) {
+	case CTALG_EVENT_NEW:
+		out_printf(o, "%9s ", "[NEW]");
+		break;
+	case CTALG_EVENT_UPDATE:
+		out_printf(o, "%9s ", "[UPDATE]");
+		break;
+	case CTALG_EVENT_DESTROY:
+		out_printf(o, "%9s ", "[DESTROY]");
+		break;
+	default:
+		break;
+	}
+}
+
 void out_tuple_addr(struct out *o, const struct ctalg_tuple *t,
 		    const char *src_tag, const char *dst_tag)
 {
