@@ -106,14 +106,17 @@ struct ctalg_exp_req {
 
 /* What the parser is given for one packet, and what it returns. */
 struct ctalg_parse {
-	/* In: read-only. */
+	/* In: read-only, but for resync and priv. */
 	const struct ctalg_conn *conn;
 	enum ctalg_dir dir; /* of this packet */
 	uint8_t ctinfo;	    /* the kernel's IP_CT_* for this packet */
 	/*
-	 * TCP: bytes before this data were not seen (ctalgd started in the
-	 * middle of the stream, lost its carry, or dropped an over-long
-	 * message): the data may begin inside a message, so resynchronise.
+	 * In and out, TCP: bytes before this data were not seen (ctalgd
+	 * started in the middle of the stream, lost its carry, or dropped an
+	 * over-long message), so the data may begin inside a message. The
+	 * parser clears it once it has found where a message starts; while it
+	 * stays set, the next data of this direction comes with it set again
+	 * (a line protocol that finds no newline stays in resync).
 	 */
 	bool resync;
 	/*
@@ -141,9 +144,10 @@ enum ctalg_parse_result {
 	CTALG_PARSE_OK = 0,
 	/*
 	 * Malformed or hostile input: counted and logged with p->error. The
-	 * packet still passes (a helper never stalls traffic), requests made
-	 * so far are still checked and created, and for TCP what is carried is
-	 * dropped and the next data of this direction comes with resync.
+	 * packet still passes (a helper never stalls traffic) and requests
+	 * made are still checked and created. consumed and resync keep their
+	 * meaning: a line parser skips the bad line and goes on with the next;
+	 * a parser that cannot tell where the next message starts sets resync.
 	 */
 	CTALG_PARSE_ERROR,
 };
