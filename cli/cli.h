@@ -27,7 +27,10 @@ struct cli_object {
 	const char *summary;
 	int (*run)(int argc, char **argv); /* argv[0] is the verb */
 	void (*help)(void);
+	bool verbless; /* no verb: argv[0] is the object's name */
 };
+
+extern const struct cli_object cli_status;
 
 /* Print "ctalg: MESSAGE" on stderr and exit with status 2. */
 void cli_usage_error(const char *fmt, ...)

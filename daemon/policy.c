@@ -39,6 +39,8 @@ const char *refusal_name(enum refusal r)
 		return "mask";
 	case REFUSE_PROTO:
 		return "protocol";
+	case REFUSE_KERNEL:
+		return "kernel";
 	default:
 		return "unknown";
 	}

@@ -8,7 +8,7 @@
 
 #include <ctalg/helper.h>
 
-#include "config.h"
+#include "cfg.h"
 #include "stats.h"
 
 /*

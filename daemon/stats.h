@@ -23,6 +23,7 @@ enum refusal {
 	REFUSE_MAX,	/* more than the class maximum from one packet */
 	REFUSE_MASK,	/* a source prefix longer than the address */
 	REFUSE_PROTO,	/* not TCP or UDP */
+	REFUSE_KERNEL,	/* the kernel refused to create it */
 	REFUSE_COUNT,
 };
 

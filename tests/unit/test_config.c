@@ -5,7 +5,7 @@
  */
 #include <netinet/in.h>
 
-#include "config.h"
+#include "cfg.h"
 #include "tap.h"
 
 /* Two helpers shaped like real ones, to resolve Types against. */

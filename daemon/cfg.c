@@ -20,7 +20,7 @@
 
 #include <ctalg/cursor.h>
 
-#include "config.h"
+#include "cfg.h"
 
 /* The longest configuration file read: far more than any real one. */
 #define CFG_FILE_MAX (1024 * 1024)

@@ -3,8 +3,8 @@
  * ctalgd's configuration. The Helper section is conntrackd.conf's, unchanged;
  * what ctalgd adds is documented in ctalgd.conf(5).
  */
-#ifndef CTALGD_CONFIG_H
-#define CTALGD_CONFIG_H
+#ifndef CTALGD_CFG_H
+#define CTALGD_CFG_H
 
 #include <limits.h>
 #include <stdbool.h>
