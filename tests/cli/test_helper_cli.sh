@@ -142,6 +142,20 @@ usage 'helper disable: missing family (inet, inet6)' helper disable n
 usage 'helper disable: missing protocol (tcp, udp)' helper disable n inet
 usage 'helper disable: unexpected argument "x"' helper disable n inet tcp x
 
+# The example of ctalg(8), so it cannot rot: its arguments as words.
+example=$(sed -n '/^ctalg helper add myftp/,/status enabled$/p' \
+	"$SRCDIR/doc/ctalg.8" | sed 's/\\e$//; s/\\-/-/g' | tr '\n\t' '  ')
+case $example in
+"ctalg helper add myftp "*) ok "ctalg(8) has its add example" ;;
+*) not_ok "ctalg(8) has its add example" "$example" ;;
+esac
+# README.md shows the same command, and what get prints after it.
+readme_cmd=$(sed -n 's/^# \(ctalg helper add myftp .*\)/\1/p' "$SRCDIR/README.md")
+check_eq "README.md's add example is ctalg(8)'s" "$readme_cmd" \
+	"$(echo "$example" | tr -s ' ' | sed 's/ $//')"
+readme_out=$(sed -n '/^# ctalg helper get myftp$/,/^};$/p' "$SRCDIR/README.md" |
+	sed 1d)
+
 # ---- the kernel ----
 run helper list
 nohelper='ctalg: hint: this kernel has no nfnetlink_cthelper (CONFIG_NF_CT_NETLINK_HELPER): it takes no user-space helpers'
@@ -172,6 +186,9 @@ $nohelper" helper disable ftp inet tcp
 	refused "ctalg: cannot add helper \"x\" (inet6 udp)$einval
 $nohelper" helper add x inet6 udp priv-len 4 policy p max 1 timeout 30 \
 		queue 3 status enabled
+	# shellcheck disable=SC2086 # the example's words
+	refused "ctalg: cannot add helper \"myftp\" (inet tcp)$einval
+$nohelper" ${example#ctalg }
 	# The reference meets the same refusal from the same kernel.
 	if command -v nfct >/dev/null 2>&1; then
 		_nerr=$(timeout 10 nfct helper list 2>&1)
@@ -184,7 +201,12 @@ elif [ "$rc" -eq 0 ]; then
 	# A real nfnetlink_cthelper: the helper table is global, so only a
 	# helper of our own name is touched, and removed whatever happens.
 	name="ctt$$"
-	trap 'timeout 10 "$CTALG" helper delete "$name" >/dev/null 2>&1' EXIT
+	cleanup() {
+		for _n in "$name" "${name}e"; do
+			timeout 10 "$CTALG" helper delete "$_n" >/dev/null 2>&1
+		done
+	}
+	trap cleanup EXIT
 	run helper add "$name" inet tcp priv-len 4 policy p max 1 timeout 30
 	check_eq "add $name: status 0 ($err)" "$rc" 0
 	run helper get "$name"
@@ -225,6 +247,14 @@ ctalg: hint: \"$name\" is registered for inet tcp with another priv-len or other
 		skip "nfct is not installed: no side-by-side listing"
 		skip "nfct is not installed: no side-by-side get"
 	fi
+	# shellcheck disable=SC2086 # the example's words, on a name of ours
+	run $(echo "${example#ctalg }" | sed "s/ myftp / ${name}e /")
+	check_eq "ctalg(8)'s example as ${name}e: status 0 ($err)" "$rc" 0
+	run helper get "${name}e"
+	check_eq "get ${name}e: README.md's output of the example" "$out" \
+		"$(echo "$readme_out" | sed "s/= myftp,/= ${name}e,/")"
+	run helper delete "${name}e"
+	check_eq "delete ${name}e: status 0 ($err)" "$rc" 0
 	run helper disable "$name" inet tcp
 	check_eq "disable $name: status 0 ($err)" "$rc" 0
 	run helper get "$name" inet tcp
