@@ -477,7 +477,7 @@ static struct nlmsghdr *kernel_reply(char *buf, const struct ctalg_cthelper *h,
 	nlh->nlmsg_seq = 1234;
 	nlh->nlmsg_pid = 5678;
 	if (d == D_SHORT_NFGENMSG) {
-		mnl_nlmsg_put_extra_header(nlh, 2);
+		nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 2;
 		return nlh;
 	}
 	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
@@ -651,44 +651,69 @@ static void test_print(void)
 	       "JSON of four policies");
 }
 
+/*
+ * Parse a copy of exactly nlmsg_len bytes in its own allocation, so that a
+ * sanitizer build sees any read past the message.
+ */
+static int parse_exact(const struct nlmsghdr *nlh, struct ctalg_cthelper *h)
+{
+	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
+	int ret, saved;
+
+	if (!copy)
+		return -2;
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	ret = ctalg_cthelper_parse(copy, h);
+	saved = errno;
+	free(copy);
+	errno = saved;
+	return ret;
+}
+
 static void test_hostile(void)
 {
+	/*
+	 * absent: only a reply is wrong without it (a request may leave a
+	 * field out); every other defect is refused in a request too.
+	 */
 	static const struct {
 		enum defect d;
+		bool absent;
 		const char *what;
 	} cases[] = {
-		{ D_NO_NAME, "no NFCTH_NAME" },
-		{ D_NAME_LONG, "a name of 16 characters" },
-		{ D_NAME_NONUL, "a name without its NUL" },
-		{ D_QUEUE_SHORT, "a 2-byte NFCTH_QUEUE_NUM" },
-		{ D_QUEUE_BIG, "queue 65536" },
-		{ D_NO_TUPLE, "no NFCTH_TUPLE nest" },
-		{ D_TUPLE_NO_L3, "a tuple without its layer-3 number" },
-		{ D_TUPLE_NO_L4, "a tuple without its layer-4 number" },
-		{ D_L3_SHORT, "a 1-byte layer-3 number" },
-		{ D_NO_POLICY, "no NFCTH_POLICY nest" },
-		{ D_POLICY_NO_NUM, "policies without their count" },
-		{ D_POLICY_NUM0, "a count of 0 policies" },
-		{ D_POLICY_NUM5, "5 policies" },
-		{ D_POLICY_SET_MISSING, "a counted class missing" },
-		{ D_CLASS_NO_NAME, "a class without its name" },
-		{ D_CLASS_NO_MAX, "a class without its maximum" },
-		{ D_CLASS_NO_TIMEOUT, "a class without its timeout" },
-		{ D_CLASS_NAME_LONG, "a class name of 16 characters" },
-		{ D_CLASS_MAX_SHORT, "a 2-byte class maximum" },
-		{ D_CLASS_MAX_BIG, "a class maximum of 256" },
-		{ D_PRIV_SHORT, "a 2-byte NFCTH_PRIV_DATA_LEN" },
-		{ D_PRIV_BIG, "a private length of 33" },
-		{ D_NO_PRIV, "no NFCTH_PRIV_DATA_LEN" },
-		{ D_STATUS_BAD, "status 2" },
-		{ D_NO_STATUS, "no NFCTH_STATUS" },
-		{ D_ATTR_OVERRUN, "an attribute longer than the message" },
-		{ D_SHORT_NFGENMSG, "a message shorter than nfgenmsg" },
-		{ D_WRONG_SUBSYS, "a ctnetlink message" },
+		{ D_NO_NAME, true, "no NFCTH_NAME" },
+		{ D_NAME_LONG, false, "a name of 16 characters" },
+		{ D_NAME_NONUL, false, "a name without its NUL" },
+		{ D_QUEUE_SHORT, false, "a 2-byte NFCTH_QUEUE_NUM" },
+		{ D_QUEUE_BIG, false, "queue 65536" },
+		{ D_NO_TUPLE, true, "no NFCTH_TUPLE nest" },
+		{ D_TUPLE_NO_L3, false, "a tuple without its layer-3 number" },
+		{ D_TUPLE_NO_L4, false, "a tuple without its layer-4 number" },
+		{ D_L3_SHORT, false, "a 1-byte layer-3 number" },
+		{ D_NO_POLICY, true, "no NFCTH_POLICY nest" },
+		{ D_POLICY_NO_NUM, false, "policies without their count" },
+		{ D_POLICY_NUM0, false, "a count of 0 policies" },
+		{ D_POLICY_NUM5, false, "5 policies" },
+		{ D_POLICY_SET_MISSING, false, "a counted class missing" },
+		{ D_CLASS_NO_NAME, false, "a class without its name" },
+		{ D_CLASS_NO_MAX, false, "a class without its maximum" },
+		{ D_CLASS_NO_TIMEOUT, false, "a class without its timeout" },
+		{ D_CLASS_NAME_LONG, false, "a class name of 16 characters" },
+		{ D_CLASS_MAX_SHORT, false, "a 2-byte class maximum" },
+		{ D_CLASS_MAX_BIG, false, "a class maximum of 256" },
+		{ D_PRIV_SHORT, false, "a 2-byte NFCTH_PRIV_DATA_LEN" },
+		{ D_PRIV_BIG, false, "a private length of 33" },
+		{ D_NO_PRIV, true, "no NFCTH_PRIV_DATA_LEN" },
+		{ D_STATUS_BAD, false, "status 2" },
+		{ D_NO_STATUS, true, "no NFCTH_STATUS" },
+		{ D_ATTR_OVERRUN, false, "an attribute longer than the message" },
+		{ D_SHORT_NFGENMSG, false, "a message shorter than nfgenmsg" },
+		{ D_WRONG_SUBSYS, false, "a ctnetlink message" },
 	};
 	char buf[BUF_SIZE];
 	struct ctalg_cthelper h;
 	struct nlmsghdr *nlh;
+	bool good;
 	size_t i;
 	int ret;
 
@@ -696,11 +721,21 @@ static void test_hostile(void)
 		nlh = kernel_reply(buf, &vectors[3], cases[i].d);
 		memset(&h, 0xa5, sizeof(h));
 		errno = 0;
-		ret = ctalg_cthelper_parse(nlh, &h);
+		ret = parse_exact(nlh, &h);
 		if (!tap_ok(ret == -1 && errno == EBADMSG && h.set == 0,
 			    "hostile reply refused with EBADMSG: %s",
 			    cases[i].what))
 			diag_msg("reply", nlh);
+		/* The same bytes as a request: wrong in themselves. */
+		nlh->nlmsg_flags |= NLM_F_REQUEST;
+		errno = 0;
+		ret = parse_exact(nlh, &h);
+		good = cases[i].absent ? ret == 0 : ret == -1 && errno == EBADMSG;
+		if (!tap_ok(good, "%s, in a request: %s", cases[i].what,
+			    cases[i].absent
+				? "accepted (requests leave fields out)"
+				: "refused with EBADMSG"))
+			diag_msg("request", nlh);
 	}
 
 	/* Every truncation of a valid reply: refused, never over-read. */
@@ -712,8 +747,7 @@ static void test_hostile(void)
 		for (len = MNL_NLMSG_HDRLEN; len < full; len++) {
 			nlh->nlmsg_len = len;
 			errno = 0;
-			if (ctalg_cthelper_parse(nlh, &h) != -1 ||
-			    errno != EBADMSG) {
+			if (parse_exact(nlh, &h) != -1 || errno != EBADMSG) {
 				all = false;
 				tap_diag("accepted at %u of %u bytes", len, full);
 			}
