@@ -30,6 +30,8 @@ struct cli_object {
 	bool verbless; /* no verb: argv[0] is the object's name */
 };
 
+/* The objects (one file each). */
+extern const struct cli_object cli_helper;
 extern const struct cli_object cli_status;
 
 /* Print "ctalg: MESSAGE" on stderr and exit with status 2. */

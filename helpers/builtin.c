@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/* The table of built-in helpers. */
 #include <string.h>
 
 #include "builtin.h"
@@ -7,14 +8,12 @@ const struct ctalg_helper *const ctalg_builtin_helpers[] = {
 	NULL,
 };
 
-const struct ctalg_helper *ctalg_builtin_find(const char *name,
-					      uint8_t l4proto)
+const struct ctalg_helper *ctalg_builtin_find(const char *name, uint8_t l4proto)
 {
-	unsigned int i;
+	const struct ctalg_helper *const *h;
 
-	for (i = 0; ctalg_builtin_helpers[i]; i++)
-		if (!strcmp(ctalg_builtin_helpers[i]->name, name) &&
-		    ctalg_builtin_helpers[i]->l4proto == l4proto)
-			return ctalg_builtin_helpers[i];
+	for (h = ctalg_builtin_helpers; *h; h++)
+		if ((*h)->l4proto == l4proto && strcmp((*h)->name, name) == 0)
+			return *h;
 	return NULL;
 }

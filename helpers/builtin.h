@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The helpers compiled into ctalg. */
+/*
+ * The helpers built into ctalg and ctalgd (as opposed to plugins loaded
+ * from the helper directory).
+ */
 #ifndef CTALG_BUILTIN_H
 #define CTALG_BUILTIN_H
 
@@ -7,9 +10,13 @@
 
 #include <ctalg/helper.h>
 
+/* Every built-in helper, NULL-terminated. */
 extern const struct ctalg_helper *const ctalg_builtin_helpers[];
 
-const struct ctalg_helper *ctalg_builtin_find(const char *name,
-					      uint8_t l4proto);
+/*
+ * The built-in helper named @name (exactly) for @l4proto (IPPROTO_TCP or
+ * IPPROTO_UDP), or NULL when there is none.
+ */
+const struct ctalg_helper *ctalg_builtin_find(const char *name, uint8_t l4proto);
 
 #endif
