@@ -63,9 +63,9 @@ int main(int argc, char **argv)
 		cli_usage_error("unknown object \"%s\" (see ctalg --help)",
 				argv[i]);
 	i++;
-	if (obj->verbless && (i >= argc || !(cli_is(argv[i], "-h") ||
-					     cli_is(argv[i], "--help") ||
-					     cli_is(argv[i], "help"))))
+	if (obj->verbless &&
+	    (i >= argc || !(cli_is(argv[i], "-h") || cli_is(argv[i], "--help") ||
+			    cli_is(argv[i], "help"))))
 		return obj->run(argc - i + 1, argv + i - 1);
 	if (i >= argc) {
 		obj->help();

@@ -52,9 +52,9 @@ static int status_run(int argc, char **argv)
 		close(fd);
 		return cli_fail("cannot reach ctalgd at %s: %s%s", path,
 				strerror(err),
-				err == ENOENT || err == ECONNREFUSED ?
-					" (is ctalgd running?)" :
-					"");
+				err == ENOENT || err == ECONNREFUSED
+				    ? " (is ctalgd running?)"
+				    : "");
 	}
 	req = cli.json ? "status json\n" : "status\n";
 	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {

@@ -64,8 +64,8 @@ struct daemon {
 };
 
 /* worker.c */
-struct worker *worker_create(struct daemon *d, uint16_t queue_num,
-			     char *err, size_t errsize);
+struct worker *worker_create(struct daemon *d, uint16_t queue_num, char *err,
+			     size_t errsize);
 /*
  * Take the daemon's new helper table for a stopped worker, if its queue
  * settings stay the same. Returns false when they changed: the queue must

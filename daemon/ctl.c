@@ -11,7 +11,7 @@
 #include "ctl.h"
 #include "log.h"
 
-#define CTL_REQ_MAX 128
+#define CTL_REQ_MAX   128
 #define CTL_REPLY_MAX (256 * 1024)
 
 int ctl_open(const char *path)

@@ -87,8 +87,7 @@ static void type_register_error(const struct running_type *t, int err,
 }
 
 /* Register (or update) @t with status @status. */
-static int type_register(struct daemon *d, struct running_type *t,
-			 uint32_t status)
+static int type_register(struct daemon *d, struct running_type *t, uint32_t status)
 {
 	struct ctalg_cthelper ch;
 	unsigned int i;
@@ -117,8 +116,7 @@ static void type_disable(struct daemon *d, struct running_type *t)
 	if (!t->registered || !t->enabled)
 		return;
 	if (ctalg_cthelper_set_status(d->nl, t->cfg.kname, t->cfg.family,
-				      t->cfg.l4proto,
-				      CTALG_CTHELPER_DISABLED) < 0)
+				      t->cfg.l4proto, CTALG_CTHELPER_DISABLED) < 0)
 		log_err("cannot disable helper %s: %s", t->cfg.kname,
 			strerror(errno));
 	else
@@ -198,8 +196,7 @@ static int daemon_start(struct daemon *d)
 			return -1;
 	n = queues_of(d, queues);
 	for (i = 0; i < n; i++) {
-		struct worker *w = worker_create(d, queues[i], err,
-						 sizeof(err));
+		struct worker *w = worker_create(d, queues[i], err, sizeof(err));
 
 		if (!w) {
 			log_err("cannot bind queue %u: %s", queues[i], err);
@@ -279,9 +276,9 @@ static void daemon_reload(struct daemon *d, const char *path)
 	for (i = 0; i < d->n_types; i++) {
 		t = &d->types[i];
 		/* A new Type starts disabled until its queue is bound. */
-		if (type_register(d, t, t->enabled ? CTALG_CTHELPER_ENABLED :
-						     CTALG_CTHELPER_DISABLED) <
-		    0)
+		if (type_register(d, t,
+				  t->enabled ? CTALG_CTHELPER_ENABLED
+					     : CTALG_CTHELPER_DISABLED) < 0)
 			log_err("reload: helper %s keeps its old registration",
 				t->cfg.kname);
 	}
@@ -305,8 +302,7 @@ static void daemon_reload(struct daemon *d, const char *path)
 		d->workers[i--] = d->workers[--d->n_workers];
 	}
 	for (i = 0; i < n; i++) {
-		struct worker *w = worker_create(d, queues[i], err,
-						 sizeof(err));
+		struct worker *w = worker_create(d, queues[i], err, sizeof(err));
 
 		if (!w) {
 			log_err("reload: cannot bind queue %u: %s", queues[i],
@@ -336,10 +332,9 @@ static int list_helpers(const struct registry *r)
 		printf("%-15s %s %s%s ports", h->name,
 		       h->l4proto == IPPROTO_TCP ? "tcp" : "udp",
 		       h->families & CTALG_HELPER_INET ? "inet" : "",
-		       h->families & CTALG_HELPER_INET6 ?
-			       (h->families & CTALG_HELPER_INET ? ",inet6" :
-								  "inet6") :
-			       "");
+		       h->families & CTALG_HELPER_INET6
+			   ? (h->families & CTALG_HELPER_INET ? ",inet6" : "inet6")
+			   : "");
 		for (k = 0; k < 4 && h->ports[k]; k++)
 			printf("%s%u", k ? "," : " ", h->ports[k]);
 		if (!h->ports[0])

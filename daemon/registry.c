@@ -38,8 +38,9 @@ bool registry_valid(const struct ctalg_helper *h, char *why, size_t size)
 		return false;
 	}
 	if (!name_ok(h->name)) {
-		snprintf(why, size, "name is not 1-%d letters, digits, '-', "
-				    "'_' or '.'",
+		snprintf(why, size,
+			 "name is not 1-%d letters, digits, '-', "
+			 "'_' or '.'",
 			 CTALG_HELPER_NAME_MAX);
 		return false;
 	}
@@ -64,17 +65,19 @@ bool registry_valid(const struct ctalg_helper *h, char *why, size_t size)
 		if (!name_ok(c->name) || c->max_expected < 1 ||
 		    c->max_expected > 255 || c->timeout < 1 ||
 		    c->timeout > 604800) {
-			snprintf(why, size, "%s: class %u needs a name, a "
-					    "maximum of 1-255 and a timeout "
-					    "of 1-604800 s",
+			snprintf(why, size,
+				 "%s: class %u needs a name, a "
+				 "maximum of 1-255 and a timeout "
+				 "of 1-604800 s",
 				 h->name, i);
 			return false;
 		}
 	}
 	if (h->priv_size > CTALG_HELPER_PRIV_MAX ||
 	    h->carry_max > CTALG_HELPER_CARRY_MAX) {
-		snprintf(why, size, "%s: private state %u (most %d) or carry "
-				    "%u (most %d) too large",
+		snprintf(why, size,
+			 "%s: private state %u (most %d) or carry "
+			 "%u (most %d) too large",
 			 h->name, h->priv_size, CTALG_HELPER_PRIV_MAX,
 			 h->carry_max, CTALG_HELPER_CARRY_MAX);
 		return false;
@@ -149,8 +152,7 @@ static void load_plugin(struct registry *r, const char *path)
 	for (i = 0; list[i] && i < REGISTRY_MAX; i++)
 		if (add(r, list[i], r->paths[slot]))
 			log_info("helper %s (%s) loaded from %s", list[i]->name,
-				 list[i]->l4proto == IPPROTO_TCP ? "tcp" :
-								   "udp",
+				 list[i]->l4proto == IPPROTO_TCP ? "tcp" : "udp",
 				 path);
 }
 
@@ -163,8 +165,7 @@ static int is_plugin(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
 
-	return n > 3 && !strcmp(d->d_name + n - 3, ".so") &&
-	       d->d_name[0] != '.';
+	return n > 3 && !strcmp(d->d_name + n - 3, ".so") && d->d_name[0] != '.';
 }
 
 int registry_load(struct registry *r, const char *dir)
@@ -181,8 +182,7 @@ int registry_load(struct registry *r, const char *dir)
 	n = scandir(dir, &ents, is_plugin, by_name);
 	if (n < 0) {
 		if (errno != ENOENT)
-			log_warn("helper directory %s: %s", dir,
-				 strerror(errno));
+			log_warn("helper directory %s: %s", dir, strerror(errno));
 		return 0;
 	}
 	loaded = (int)r->n_dl;

@@ -15,7 +15,7 @@
 
 #include <ctalg/helper.h>
 
-#define REGISTRY_MAX 64
+#define REGISTRY_MAX	     64
 #define REGISTRY_PLUGINS_MAX 32
 
 struct registry {

@@ -80,9 +80,8 @@ static void status_text(struct daemon *d, struct out *o, long uptime)
 			   "%llu\n"
 			   "  expectations created %llu refused %llu",
 			   t->cfg.kname, t->cfg.helper,
-			   family_name(t->cfg.family),
-			   proto_name(t->cfg.l4proto), t->cfg.queue_num,
-			   t->enabled ? "enabled" : "disabled",
+			   family_name(t->cfg.family), proto_name(t->cfg.l4proto),
+			   t->cfg.queue_num, t->enabled ? "enabled" : "disabled",
 			   (unsigned long long)STAT_GET(s->packets),
 			   (unsigned long long)STAT_GET(s->bytes),
 			   (unsigned long long)STAT_GET(s->parsed),

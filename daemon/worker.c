@@ -181,8 +181,7 @@ static void worker_expect(struct worker *w, struct running_type *t,
 	}
 }
 
-static void log_parse_error(struct running_type *t,
-			    const struct ctalg_parse *p)
+static void log_parse_error(struct running_type *t, const struct ctalg_parse *p)
 {
 	const struct ctalg_tuple *snd = ctalg_parse_sender(p);
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
@@ -208,8 +207,8 @@ static struct conn *worker_conn(struct worker *w, const struct running_type *t,
 		return c;
 	c = conncache_add(&w->cache, pkt->ct.id, fp);
 	c->priv_len = (uint8_t)t->priv_len;
-	n = pkt->ct.help_info_len < t->priv_len ? pkt->ct.help_info_len :
-						  t->priv_len;
+	n = pkt->ct.help_info_len < t->priv_len ? pkt->ct.help_info_len
+						: t->priv_len;
 	if (pkt->ct.help_info && n)
 		memcpy(c->priv, pkt->ct.help_info, n);
 	return c;
@@ -259,8 +258,7 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 		return;
 	}
 	/* ICMP errors of the connection, later fragments: nothing to read. */
-	if (!(pkt->ip.flags & CTALG_IP_L4) ||
-	    pkt->ip.l4proto != t->cfg.l4proto)
+	if (!(pkt->ip.flags & CTALG_IP_L4) || pkt->ip.l4proto != t->cfg.l4proto)
 		return;
 
 	memset(&conn, 0, sizeof(conn));
@@ -272,8 +270,8 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 	conn.tuple[CTALG_DIR_REPLY] = pkt->ct.reply;
 	memset(&p, 0, sizeof(p));
 	p.conn = &conn;
-	p.dir = pkt->ctinfo >= IP_CT_IS_REPLY ? CTALG_DIR_REPLY :
-						CTALG_DIR_ORIGINAL;
+	p.dir = pkt->ctinfo >= IP_CT_IS_REPLY ? CTALG_DIR_REPLY
+					      : CTALG_DIR_ORIGINAL;
 	p.ctinfo = (uint8_t)pkt->ctinfo;
 	data = ctalg_queue_pkt_data(pkt);
 	c = worker_conn(w, t, pkt);
@@ -381,7 +379,7 @@ static void *worker_main(void *arg)
 		/* Drain, but look at the stop event now and then. */
 		for (round = 0; round < WORKER_ROUNDS; round++) {
 			unsigned int before = (unsigned int)STAT_GET(
-				w->stats.batches);
+			    w->stats.batches);
 
 			worker_batch(w);
 			if (STAT_GET(w->stats.batches) == before)
