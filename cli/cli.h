@@ -31,6 +31,7 @@ struct cli_object {
 
 /* The objects (one file each). */
 extern const struct cli_object cli_helper;
+extern const struct cli_object cli_expect;
 
 /* Print "ctalg: MESSAGE" on stderr and exit with status 2. */
 void cli_usage_error(const char *fmt, ...)
