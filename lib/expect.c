@@ -178,8 +178,12 @@ EXPORT int ctalg_exp_put(struct nlmsghdr *nlh, size_t size,
 		struct nlmsghdr hdr;
 		char buf[MNL_NLMSG_HDRLEN + EXP_ATTR_SPACE];
 	} tmp;
-	struct nlmsghdr *t = mnl_nlmsg_put_header(tmp.buf);
+	struct nlmsghdr *t;
 	size_t len;
+
+	/* Zeroed: libmnl before 1.0.5 leaves attribute padding as it was. */
+	memset(&tmp, 0, sizeof(tmp));
+	t = mnl_nlmsg_put_header(tmp.buf);
 
 	if (exp->set & CTALG_EXP_TUPLE)
 		tuple_put(t, CTA_EXPECT_TUPLE, &exp->tuple);
@@ -230,9 +234,16 @@ static bool exp_family_ok(uint8_t family)
 static struct nlmsghdr *exp_msg(void *buf, size_t size, uint8_t msg,
 				uint16_t flags, uint8_t family)
 {
-	struct nlmsghdr *nlh = ctalg_nl_msg(buf, size, NFNL_SUBSYS_CTNETLINK_EXP,
-					    msg, flags, family, 0);
+	struct nlmsghdr *nlh;
 
+	/*
+	 * Nothing of what was in the buffer may reach the kernel: libmnl
+	 * before 1.0.5 does not clear attribute padding.
+	 */
+	if (buf && size)
+		memset(buf, 0, size);
+	nlh = ctalg_nl_msg(buf, size, NFNL_SUBSYS_CTNETLINK_EXP, msg, flags,
+			   family, 0);
 	if (!nlh)
 		errno = ENOSPC;
 	return nlh;
