@@ -752,8 +752,8 @@ static int exp_flush_family(struct ctalg_nl *nl, uint8_t family)
 		if (exp_keys_has_id(&after, before.v[i].id))
 			left++;
 	if (left)
-		ret = cli_fail("expect flush: %lu expectations could not be "
-			       "deleted (in a zone other than 0?)",
+		ret = cli_fail("expect flush: %lu left, not in zone 0 (the "
+			       "kernel does not report zones)",
 			       left);
 	else if (before.bad)
 		ret = cli_fail("expect flush: %lu malformed messages from the "
@@ -773,9 +773,6 @@ static int exp_flush(int argc, char **argv)
 	int ret = 0;
 
 	exp_args_parse(argc, argv, KW(FAMILY), false, &a);
-	if (cli.json)
-		cli_usage_error("expect flush: prints nothing; -o json is "
-				"for list, get and watch");
 	nl = cli_nl_open();
 	if (a.v[KW_FAMILY])
 		ret = exp_flush_family(

@@ -15,7 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..', 'lib'))
-from exp_text import parse_line  # noqa: E402
+from exp_text import compare_json, parse_line  # noqa: E402
 
 SRCDIR = os.environ.get('SRCDIR', '.')
 EXP_PRINT = os.environ.get('EXP_PRINT', 'build/tests/exp_print')
@@ -34,29 +34,6 @@ def check(cond, desc, *diag):
         print(f'not ok {n} - {desc}')
         for d in diag:
             print(f'# {d}')
-
-
-def compare(where, js, txt):
-    """Every field of conntrack's line against the JSON object."""
-    problems = []
-
-    def same(what, a, b):
-        if a != b:
-            problems.append(f'{what}: json {a!r}, conntrack {b!r}')
-
-    same('event', js.get('event'), txt.get('event'))
-    same('timeout', js.get('timeout'), txt.get('timeout'))
-    same('proto', js['tuple']['proto'], txt['proto'])
-    for part in ('tuple', 'mask', 'master'):
-        for key, val in txt[part].items():
-            same(f'{part}.{key}', js[part].get(key), val)
-    same('flags', js.get('flags', []), txt['flags'])
-    same('class', js.get('class'), txt.get('class'))
-    same('zone', js.get('zone'), txt.get('zone'))
-    same('helper', js.get('helper'), txt.get('helper'))
-    same('family', js['family'],
-         'ipv6' if ':' in txt['tuple']['src'] else 'ipv4')
-    return problems
 
 
 def nat_expected(js):
@@ -89,7 +66,7 @@ for base, kind in (('exp_dump_ipv4', 'list'), ('exp_dump_ipv6', 'list'),
         except ValueError as e:
             check(False, f'{base} #{i}: JSON parses', str(e), line)
             continue
-        problems = compare(base, js, parse_line(refline))
+        problems = compare_json(js, parse_line(refline))
         check(not problems, f'{base} #{i}: every field as conntrack(8)',
               *problems, line, refline)
         nat, fn = nat_expected(js)
