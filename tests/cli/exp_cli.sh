@@ -263,4 +263,37 @@ fi
 check_eq "after the refusals: only the expectation added" \
 	"$(in_ns "$ns" conntrack -L expect 2>/dev/null | grep -c 'helper=sip')" 1
 
+RUN=
+
+# The examples of ctalg(8) and the README are the same, and run: none is
+# a usage error (the add and delete ones name a master that is not there).
+examples() {
+	# $1: the text; the lines from the first "ctalg expect" on, joined
+	# where they end in a backslash, until a blank line or ".fi" or "```".
+	printf '%s\n' "$1" | awk '
+		/^ctalg / { on = 1 }
+		on && (/^$/ || /^\.fi/ || /^```/) { exit }
+		on { sub(/\\e$/, "\\"); line = line $0
+			if (line ~ /\\$/) { sub(/\\$/, " ", line); next }
+			gsub(/[\t ]+/, " ", line); print line; line = "" }'
+}
+man_ex=$(examples "$(sed -n '/^\.SS Examples/,/^\.fi/p' doc/ctalg.8)")
+readme_ex=$(examples "$(sed -n '/^### Expectations/,/^## /p' README.md)")
+check_eq "the examples of ctalg(8) are the README's" "$man_ex" "$readme_ex"
+check_eq "five examples" "$(printf '%s\n' "$man_ex" | grep -c '^ctalg ')" 5
+while read -r ex; do
+	# shellcheck disable=SC2086
+	set -- ${ex#ctalg }
+	timeout --preserve-status -s INT 1 \
+		ip netns exec "$ns" "$CTALG" "$@" >/dev/null 2>&1
+	rc=$?
+	if [ "$rc" = 0 ] || [ "$rc" = 1 ]; then
+		ok "example runs: $ex (exit $rc)"
+	else
+		not_ok "example runs: $ex" "exit status $rc"
+	fi
+done <<EOF
+$man_ex
+EOF
+
 tap_done

@@ -219,11 +219,18 @@ check_eq "flush: conntrack(8) lists none" \
 
 # ---- watch against conntrack -E expect ----
 # The events are queued on every socket before the flush returns; wait
-# until each watcher has printed as many as conntrack(8), then stop them.
+# until the watchers have printed as many lines as conntrack(8), and no
+# more come, then stop them.
+lines() {
+	echo "$(wc -l <"$out/w") $(wc -l <"$out/wj") $(wc -l <"$out/ce")"
+}
+settled() {
+	_l=$(lines)
+	set -- $_l
+	[ "$1" = "$3" ] && [ "$2" = "$3" ] && sleep 0.3 && [ "$(lines)" = "$_l" ]
+}
+wait_for 10 settled
 n=$(wc -l <"$out/ce")
-wait_for 5 sh -c "[ \$(wc -l <'$out/w') -ge $n ] &&
-	[ \$(wc -l <'$out/wj') -ge $n ]"
-sleep 0.3
 kill -INT "$w_pid" "$wj_pid" "$wf_pid"
 kill -TERM "$ce_pid"
 wait "$w_pid"
