@@ -243,9 +243,9 @@ static uint32_t exp_parse_flags(const char *s)
 		size_t n = strcspn(p, ",");
 
 		if (n == 9 && !strncmp(p, "permanent", n))
-			flags |= CTALG_EXP_F_PERMANENT;
+			flags |= CTALG_EXP_FLAG_PERMANENT;
 		else if (n == 8 && !strncmp(p, "inactive", n))
-			flags |= CTALG_EXP_F_INACTIVE;
+			flags |= CTALG_EXP_FLAG_INACTIVE;
 		else
 			cli_usage_error("flags: \"%.*s\" is not a flag "
 					"(permanent, inactive)",

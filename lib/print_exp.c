@@ -44,9 +44,9 @@ static void exp_text(struct out *o, const struct ctalg_expect *exp,
 		uint32_t bit;
 		const char *name;
 	} names[] = {
-		{ CTALG_EXP_F_PERMANENT, "PERMANENT" },
-		{ CTALG_EXP_F_INACTIVE, "INACTIVE" },
-		{ CTALG_EXP_F_USERSPACE, "USERSPACE" },
+		{ CTALG_EXP_FLAG_PERMANENT, "PERMANENT" },
+		{ CTALG_EXP_FLAG_INACTIVE, "INACTIVE" },
+		{ CTALG_EXP_FLAG_USERSPACE, "USERSPACE" },
 	};
 	const char *sep = "";
 	size_t i;

@@ -47,11 +47,15 @@ enum {
 	CTALG_EXP_FN = 1 << 10,	    /* CTA_EXPECT_FN */
 };
 
-/* Expectation flags (CTA_EXPECT_FLAGS), as the kernel defines them. */
+/*
+ * Expectation flags (CTA_EXPECT_FLAGS), the kernel's NF_CT_EXPECT_*. The
+ * helper SDK (helper.h) names the one a helper may ask for
+ * CTALG_EXP_F_PERMANENT, with the same value.
+ */
 enum {
-	CTALG_EXP_F_PERMANENT = 0x1, /* not consumed by a match */
-	CTALG_EXP_F_INACTIVE = 0x2,  /* never matched (only SIP clears it) */
-	CTALG_EXP_F_USERSPACE = 0x4, /* set by the kernel; stripped on input */
+	CTALG_EXP_FLAG_PERMANENT = 0x1, /* not consumed by a match */
+	CTALG_EXP_FLAG_INACTIVE = 0x2,	/* never matched (only SIP clears it) */
+	CTALG_EXP_FLAG_USERSPACE = 0x4, /* set by the kernel; stripped on input */
 };
 
 /* CTA_EXPECT_NAT_DIR: the direction, relative to the master. */
@@ -76,7 +80,7 @@ struct ctalg_expect {
 	struct ctalg_tuple master;
 	uint32_t timeout; /* seconds */
 	uint32_t id;
-	uint32_t flags; /* CTALG_EXP_F_* */
+	uint32_t flags; /* CTALG_EXP_FLAG_* */
 	uint32_t class_nr;
 	uint16_t zone;
 	uint8_t nat_dir; /* CTALG_EXP_DIR_* */

@@ -95,7 +95,7 @@ static void exp_make(struct ctalg_expect *e, uint8_t family, bool all)
 	tuple_make(&e->master, family, IPPROTO_TCP, c, s, 40000, 21);
 	e->set = CTALG_EXP_TUPLE | CTALG_EXP_MASK | CTALG_EXP_MASTER;
 	e->timeout = 300;
-	e->flags = CTALG_EXP_F_PERMANENT;
+	e->flags = CTALG_EXP_FLAG_PERMANENT;
 	e->zone = 3;
 	snprintf(e->helper, sizeof(e->helper), "ftp");
 	e->set |= CTALG_EXP_TIMEOUT | CTALG_EXP_FLAGS | CTALG_EXP_ZONE |
