@@ -74,13 +74,8 @@ uint32_t cli_parse_u32(const char *what, const char *s, uint32_t min, uint32_t m
 	uint32_t v;
 
 	if (!ctalg_cursor_get_dec(&c, UINT32_MAX, &v) ||
-	    ctalg_cursor_left(&c) != 0) {
-		/* All digits, and still refused: above 32 bits. */
-		if (s[0] && strspn(s, "0123456789") == strlen(s))
-			cli_usage_error("%s: %s is out of range (%u-%u)", what,
-					s, min, max);
+	    ctalg_cursor_left(&c) != 0)
 		cli_usage_error("%s: \"%s\" is not a number", what, s);
-	}
 	if (v < min || v > max)
 		cli_usage_error("%s: %s is out of range (%u-%u)", what, s, min,
 				max);

@@ -144,7 +144,7 @@ bad 'ctalg: flags: "" is not a flag (permanent, inactive)' \
 	expect add $A4 flags permanent,,inactive
 bad 'ctalg: zone: 65536 is out of range (0-65535)' expect add $A4 zone 65536
 bad 'ctalg: timeout: 0 is out of range (1-2147483)' expect add $A4 timeout 0
-bad 'ctalg: timeout: 4294967296 is out of range (1-2147483)' \
+bad 'ctalg: timeout: "4294967296" is not a number' \
 	expect add $A4 timeout 4294967296
 bad 'ctalg: helper: "abcdefghijklmnopq" must be 1 to 15 characters' \
 	expect add $A4 helper abcdefghijklmnopq
@@ -167,7 +167,7 @@ bad 'ctalg: expect delete: dport is required' \
 	expect delete proto udp src 192.0.2.1 dst 192.0.2.2
 bad 'ctalg: sport: protocol 99 has no ports' \
 	expect delete proto 99 src 192.0.2.1 dst 192.0.2.2 sport 1
-bad 'ctalg: id: 4294967296 is out of range (0-4294967295)' \
+bad 'ctalg: id: "4294967296" is not a number' \
 	expect delete proto udp src 192.0.2.1 dst 192.0.2.2 dport 1 \
 	id 4294967296
 bad 'ctalg: zone: "z" is not a number' \

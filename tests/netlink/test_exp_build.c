@@ -24,6 +24,8 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include <ctalg/expect.h>
+/* The daemon includes both: nothing may be defined twice. */
+#include <ctalg/helper.h>
 
 #include "internal.h"
 #include "tap.h"
@@ -295,6 +297,9 @@ static void test_nested(void)
 
 static void test_groups(void)
 {
+	tap_ok((unsigned int)CTALG_EXP_FLAG_PERMANENT ==
+		   (unsigned int)CTALG_EXP_F_PERMANENT,
+	       "the helper SDK's PERMANENT is the kernel's flag too");
 	tap_ok(ctalg_exp_event_group(CTALG_EVENT_NEW) ==
 		       NFNLGRP_CONNTRACK_EXP_NEW &&
 		   ctalg_exp_event_group(CTALG_EVENT_UPDATE) ==
