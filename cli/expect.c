@@ -368,6 +368,23 @@ static void exp_add_parse(const struct exp_args *a, struct ctalg_expect *exp)
 	exp_add_options(a, exp);
 }
 
+/*
+ * Send a request (NULL when its builder failed, with errno set: it only
+ * fails on what the argument parsers refuse first) and read the answer.
+ */
+static int exp_request(struct ctalg_nl *nl, struct nlmsghdr *req,
+		       ctalg_nl_cb cb, void *data)
+{
+	return req ? ctalg_nl_request(nl, req, cb, data) : -1;
+}
+
+/* A dump, started again (at most 3 times) when the kernel interrupts it. */
+static int exp_dump(struct ctalg_nl *nl, struct nlmsghdr *req, ctalg_nl_cb cb,
+		    void *data)
+{
+	return req ? ctalg_nl_dump(nl, req, cb, data, 3) : -1;
+}
+
 /* ---- list, get and watch ---- */
 
 struct exp_view {
@@ -460,8 +477,8 @@ static int exp_list(int argc, char **argv)
 	exp_args_parse(argc, argv, KW(FAMILY) | KW(PROTO) | KW(HELPER), true, &a);
 	exp_view_init(&v, &a);
 	nl = cli_nl_open();
-	if (ctalg_nl_dump(nl, ctalg_exp_build_dump(req, sizeof(req), v.family),
-			  exp_list_cb, &v, 3) < 0) {
+	if (exp_dump(nl, ctalg_exp_build_dump(req, sizeof(req), v.family),
+		     exp_list_cb, &v) < 0) {
 		ret = cli_kernel_error(nl, "expect list");
 		free(v.lines.data);
 		goto out;
@@ -472,18 +489,6 @@ static int exp_list(int argc, char **argv)
 out:
 	ctalg_nl_close(nl);
 	return ret;
-}
-
-static int exp_get_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct exp_view *v = data;
-	char buf[4096];
-	const char *line;
-
-	line = exp_view_line(v, nlh, CTALG_EVENT_NONE, buf, sizeof(buf));
-	if (line)
-		cli_lines_add(&v->lines, line);
-	return CTALG_CB_OK;
 }
 
 static int exp_get(int argc, char **argv)
@@ -501,8 +506,8 @@ static int exp_get(int argc, char **argv)
 	if (cli.json)
 		v.pflags |= CTALG_PRINT_JSON;
 	nl = cli_nl_open();
-	if (ctalg_nl_request(nl, ctalg_exp_build_get(req, sizeof(req), &key),
-			     exp_get_cb, &v) < 0) {
+	if (exp_request(nl, ctalg_exp_build_get(req, sizeof(req), &key),
+			exp_list_cb, &v) < 0) {
 		ret = cli_kernel_error(nl, "expect get");
 		free(v.lines.data);
 		goto out;
@@ -622,8 +627,8 @@ static int exp_add(int argc, char **argv)
 		       false, &a);
 	exp_add_parse(&a, &exp);
 	nl = cli_nl_open();
-	if (ctalg_nl_request(nl, ctalg_exp_build_new(req, sizeof(req), &exp),
-			     NULL, NULL) < 0)
+	if (exp_request(nl, ctalg_exp_build_new(req, sizeof(req), &exp), NULL,
+			NULL) < 0)
 		ret = cli_kernel_error(nl, "expect add");
 	ctalg_nl_close(nl);
 	return ret;
@@ -656,7 +661,7 @@ static int exp_delete(int argc, char **argv)
 		nlh = ctalg_exp_build_delete(req, sizeof(req), &key);
 	}
 	nl = cli_nl_open();
-	if (ctalg_nl_request(nl, nlh, NULL, NULL) < 0)
+	if (exp_request(nl, nlh, NULL, NULL) < 0)
 		ret = cli_kernel_error(nl, "expect delete");
 	ctalg_nl_close(nl);
 	return ret;
@@ -700,8 +705,8 @@ static int exp_keys_dump(struct ctalg_nl *nl, uint8_t family, struct exp_keys *k
 	char req[CTALG_NL_MSG_SIZE];
 
 	k->n = 0;
-	return ctalg_nl_dump(nl, ctalg_exp_build_dump(req, sizeof(req), family),
-			     exp_keys_cb, k, 3);
+	return exp_dump(nl, ctalg_exp_build_dump(req, sizeof(req), family),
+			exp_keys_cb, k);
 }
 
 static bool exp_keys_has_id(const struct exp_keys *k, uint32_t id)
@@ -736,9 +741,8 @@ static int exp_flush_family(struct ctalg_nl *nl, uint8_t family)
 		struct ctalg_expect key = before.v[i];
 
 		key.set &= CTALG_EXP_TUPLE | CTALG_EXP_ID;
-		if (ctalg_nl_request(
-			nl, ctalg_exp_build_delete(req, sizeof(req), &key),
-			NULL, NULL) < 0 &&
+		if (exp_request(nl, ctalg_exp_build_delete(req, sizeof(req), &key),
+				NULL, NULL) < 0 &&
 		    errno != ENOENT) {
 			ret = cli_kernel_error(nl, "expect flush");
 			goto out;
@@ -777,8 +781,8 @@ static int exp_flush(int argc, char **argv)
 	if (a.v[KW_FAMILY])
 		ret = exp_flush_family(
 		    nl, cli_parse_family("family", a.v[KW_FAMILY]));
-	else if (ctalg_nl_request(nl, ctalg_exp_build_flush(req, sizeof(req)),
-				  NULL, NULL) < 0)
+	else if (exp_request(nl, ctalg_exp_build_flush(req, sizeof(req)), NULL,
+			     NULL) < 0)
 		ret = cli_kernel_error(nl, "expect flush");
 	ctalg_nl_close(nl);
 	return ret;
