@@ -121,6 +121,8 @@ EXPORT struct nlmsghdr *ctalg_nl_msg(void *buf, size_t size, uint8_t subsys,
 
 	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*nfg)))
 		return NULL;
+	/* libmnl leaves attribute padding as it finds it: start from zeros. */
+	memset(buf, 0, size);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = (uint16_t)(subsys << 8 | msg);
 	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);
