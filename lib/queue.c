@@ -73,9 +73,6 @@ struct ctalg_queue {
 	struct mmsghdr *mmsg;
 	struct iovec *rx_iov;
 	struct sockaddr_nl *rx_addr;
-	/* Datagrams read while the bind was awaited, not yet handed over. */
-	unsigned int stash_off;
-	unsigned int stash_end;
 
 	/* Packets received and not yet given a verdict, in id order. */
 	struct queue_slot *ring;
@@ -547,7 +544,7 @@ EXPORT int ctalg_queue_recv(struct ctalg_queue *q, struct ctalg_queue_pkt *pkts,
 			    unsigned int max)
 {
 	unsigned int want = max < q->batch ? max : q->batch;
-	unsigned int i, first, end, n = 0;
+	unsigned int i, n = 0;
 	int got;
 
 	if (q->ring_cap - q->ring_count < want)
@@ -556,21 +553,10 @@ EXPORT int ctalg_queue_recv(struct ctalg_queue *q, struct ctalg_queue_pkt *pkts,
 		errno = max ? ENOSPC : EINVAL;
 		return -1;
 	}
-	if (q->stash_off < q->stash_end) {
-		/* What came before the bind's answer comes first. */
-		first = q->stash_off;
-		end = first + want < q->stash_end ? first + want : q->stash_end;
-		q->stash_off = end;
-		if (q->stash_off == q->stash_end)
-			q->stash_off = q->stash_end = 0;
-	} else {
-		got = recv_datagrams(q, want);
-		if (got < 0)
-			return -1;
-		first = 0;
-		end = (unsigned int)got;
-	}
-	for (i = first; i < end; i++) {
+	got = recv_datagrams(q, want);
+	if (got < 0)
+		return -1;
+	for (i = 0; i < (unsigned int)got; i++) {
 		const struct sockaddr_nl *from = &q->rx_addr[i];
 
 		if (from->nl_pid != 0)
@@ -591,28 +577,27 @@ EXPORT int ctalg_queue_recv(struct ctalg_queue *q, struct ctalg_queue_pkt *pkts,
 
 /* ---- open and close ---- */
 
-/* During the bind: a packet message that came before the ACK. */
-static int open_stash(const struct nlmsghdr *nlh, void *data)
+/*
+ * During the bind: a packet queued before the kernel's ACK, read while
+ * looking for it. Holding it here would hide it from poll(2) on the socket,
+ * so the kernel is asked to queue it again, to this queue: it comes back
+ * behind the ACK, with a new id, as if it had just arrived. Should that
+ * fail, the library owes it an accept.
+ */
+static int open_early(const struct nlmsghdr *nlh, void *data)
 {
 	struct ctalg_queue *q = data;
-	unsigned int i = q->stash_end;
+	struct ctalg_queue_verdict v = { .verdict = NF_QUEUE_NR(q->num) };
 
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
 		recv_error(q, nlh);
 		return CTALG_CB_OK;
 	}
-	if (nlh->nlmsg_type != (NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET))
+	if (nlh->nlmsg_type != (NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET) ||
+	    queue_msg_id(nlh, nlh->nlmsg_len, &v.id) < 0)
 		return CTALG_CB_OK;
-	if (i < q->batch && nlh->nlmsg_len <= q->bufsize) {
-		memcpy(q->rx + (size_t)i * q->bufsize, nlh, nlh->nlmsg_len);
-		memset(&q->rx_addr[i], 0, sizeof(q->rx_addr[i]));
-		q->mmsg[i].msg_len = nlh->nlmsg_len;
-		q->mmsg[i].msg_hdr.msg_flags = 0;
-		q->stash_end++;
-	} else {
-		q->st.truncated += nlh->nlmsg_len > q->bufsize;
+	if (tx_verdict(q, &v) < 0 || tx_flush(q) < 0)
 		recv_auto(q, nlh, nlh->nlmsg_len);
-	}
 	return CTALG_CB_OK;
 }
 
@@ -750,7 +735,7 @@ EXPORT struct ctalg_queue *ctalg_queue_open(const struct ctalg_queue_config *cfg
 	for (tries = 0;; tries++) {
 		struct nlmsghdr *nlh = queue_config_build(req, sizeof(req), cfg);
 
-		if (nl_request_other(q->nl, nlh, NULL, open_stash, q) == 0)
+		if (nl_request_other(q->nl, nlh, NULL, open_early, q) == 0)
 			break;
 		/*
 		 * EAGAIN: the kernel loaded the module that provides the

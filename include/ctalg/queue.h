@@ -260,9 +260,11 @@ struct ctalg_queue;
  * Open a netlink socket and bind queue @cfg->num with all of its settings
  * in one NFQNL_MSG_CONFIG (bind, copy mode and range, length, flags), so no
  * packet falls in the window where the kernel would drop it; the kernel's
- * answer is awaited. On failure, when @errbuf is not NULL, up to @errsize
- * bytes of explanation (the kernel's own message when it gave one) are
- * written there.
+ * answer is awaited. Packets queued between the bind and that answer are
+ * handed back to the kernel to be queued again, so they arrive like any
+ * other (with new ids, waking poll(2)). On failure, when @errbuf is not
+ * NULL, up to @errsize bytes of explanation (the kernel's own message when
+ * it gave one) are written there.
  * Returns the handle, or NULL with errno:
  *   EINVAL: a bad @cfg (batch out of range, bufsize too small);
  *   EPERM: no CAP_NET_ADMIN, or the queue is bound by another socket (the

@@ -21,10 +21,16 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_queue.h>
+#include <linux/netlink.h>
+#include <libmnl/libmnl.h>
 
 #include <ctalg/queue.h>
 
+#include "queue_internal.h"
 #include "tap.h"
 
 #define QA     7
@@ -240,7 +246,11 @@ static int qrecv(struct ctalg_queue *q, unsigned int max, int ms)
 	return ctalg_queue_recv(q, pkts, max);
 }
 
-/* Receive until @want packets are in pkts[], or @ms pass. */
+/*
+ * Receive until @want packets are in pkts[], or @ms pass. Only their ids
+ * and parsed fields stay valid: each receive reuses the buffers that the
+ * payloads of the previous ones point into.
+ */
 static unsigned int qrecv_n(struct ctalg_queue *q, unsigned int want, int ms)
 {
 	unsigned int n = 0;
@@ -356,6 +366,8 @@ static void test_bind(struct ctalg_queue *q)
 	struct qinfo qi;
 	char err[256];
 	struct ctalg_queue_config cfg;
+	struct sockaddr_nl me;
+	socklen_t len = sizeof(me);
 
 	tap_ok(proc_queue(QA, &qi) && qi.mode == 2 && qi.range == 65531,
 	       "bound with copy mode packet and range 65531 in one message");
@@ -366,9 +378,28 @@ static void test_bind(struct ctalg_queue *q)
 	tap_ok(!q2 && errno == EPERM,
 	       "a second socket binding the same queue fails (EPERM)");
 	ctalg_queue_close(q2);
-	tap_ok(proc_queue(QA, &qi) && qi.portid != 0,
+	getsockname(ctalg_queue_fd(q), (struct sockaddr *)&me, &len);
+	tap_ok(proc_queue(QA, &qi) && qi.portid == me.nl_pid,
 	       "the first binding still holds");
-	(void)q;
+}
+
+/* EBUSY is what the same socket gets when it binds a queue twice. */
+static void test_bind_twice(void)
+{
+	struct ctalg_queue_config cfg;
+	struct ctalg_nl *nl = ctalg_nl_open();
+	char buf[256];
+	int r1, r2;
+
+	ctalg_queue_config_init(&cfg, 9);
+	r1 = ctalg_nl_request(nl, queue_config_build(buf, sizeof(buf), &cfg),
+			      NULL, NULL);
+	errno = 0;
+	r2 = ctalg_nl_request(nl, queue_config_build(buf, sizeof(buf), &cfg),
+			      NULL, NULL);
+	tap_ok(r1 == 0 && r2 < 0 && errno == EBUSY,
+	       "the same socket binding a queue twice gets EBUSY");
+	ctalg_nl_close(nl);
 }
 
 static void test_udp_fields(struct ctalg_queue *q, int family)
@@ -533,7 +564,7 @@ static void test_batch(struct ctalg_queue *q)
 	int tx = sock_bound(AF_INET, SOCK_DGRAM, 4010);
 	unsigned int i, got = 0;
 	int n1, n2;
-	char msg[8];
+	char msg[16];
 
 	for (i = 0; i < 20; i++) {
 		snprintf(msg, sizeof(msg), "b%02u", i);
@@ -582,7 +613,7 @@ static void test_fold_safety(struct ctalg_queue *q)
 	int rx = sock_bound(AF_INET, SOCK_DGRAM, 5011);
 	int tx = sock_bound(AF_INET, SOCK_DGRAM, 4011);
 	unsigned int i, got = 0;
-	char msg[8];
+	char msg[16];
 
 	for (i = 0; i < 10; i++) {
 		snprintf(msg, sizeof(msg), "f%u", i);
@@ -813,6 +844,163 @@ out:
 	close(tx);
 }
 
+/*
+ * Packets queued between the bind and its ACK. The window is a few hundred
+ * nanoseconds, so the test widens it: the library's messages go through
+ * this wrapper (the test links with --wrap=mnl_socket_sendto), which, for
+ * the bind of @race_port's queue, sends the bind without asking an ACK,
+ * sends @race_count real packets into the queue it just bound, then sends
+ * the library's message turned into a no-op config (PF_BIND), which the
+ * kernel acknowledges. The library then reads packets before its ACK.
+ */
+static uint16_t race_port;
+static unsigned int race_count;
+
+ssize_t __real_mnl_socket_sendto(const struct mnl_socket *nl, const void *buf,
+				 size_t len);
+ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *nl, const void *buf,
+				 size_t len);
+
+ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *nl, const void *buf,
+				 size_t len)
+{
+	static uint8_t copy[512];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)copy;
+	struct nfqnl_msg_config_cmd *cmd = NULL;
+	struct nlattr *a;
+	unsigned int i;
+	int tx;
+
+	if (!race_port || len > sizeof(copy) ||
+	    ((const struct nlmsghdr *)buf)->nlmsg_type !=
+		(NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_CONFIG))
+		return __real_mnl_socket_sendto(nl, buf, len);
+	memcpy(copy, buf, len);
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+	{
+		if (mnl_attr_get_type(a) == NFQA_CFG_CMD)
+			cmd = mnl_attr_get_payload(a);
+	}
+	if (!cmd || cmd->command != NFQNL_CFG_CMD_BIND)
+		return __real_mnl_socket_sendto(nl, buf, len);
+	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
+	if (__real_mnl_socket_sendto(nl, copy, len) < 0)
+		return -1;
+	tx = sock_bound(AF_INET, SOCK_DGRAM, 4070);
+	for (i = 0; i < race_count; i++) {
+		char msg[16];
+
+		snprintf(msg, sizeof(msg), "r%u", i);
+		udp_send(tx, AF_INET, race_port, msg, strlen(msg));
+	}
+	close(tx);
+	race_port = 0;
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	cmd->command = NFQNL_CFG_CMD_PF_BIND;
+	return __real_mnl_socket_sendto(nl, copy, len);
+}
+
+static void test_before_ack(unsigned int count)
+{
+	struct ctalg_queue *q;
+	int rx = sock_bound(AF_INET, SOCK_DGRAM, 5070);
+	unsigned int i, got = 0, seen = 0;
+	char msg[16];
+
+	race_port = 5070;
+	race_count = count;
+	q = qopen(QB, 0, NULL);
+	if (!tap_ok(q != NULL && race_port == 0,
+		    "before the ACK: %u packets queued between bind and ACK",
+		    count))
+		goto out;
+	/*
+	 * Through poll(2): they must wake a caller waiting on the socket.
+	 * Each batch is checked before the next receive reuses its buffers.
+	 */
+	while (seen < count) {
+		int r = qrecv(q, MAXPKT, 1000);
+
+		if (r <= 0)
+			break;
+		for (i = 0; i < (unsigned int)r; i++, seen++) {
+			struct ctalg_cursor d = ctalg_queue_pkt_data(&pkts[i]);
+
+			snprintf(msg, sizeof(msg), "r%u", seen);
+			got += d.len == strlen(msg) &&
+			       !memcmp(d.data, msg, strlen(msg));
+		}
+		ctalg_queue_accept_all(q);
+	}
+	tap_ok(seen == count && got == count,
+	       "before the ACK: all %u handed over after the bind, through "
+	       "poll, in order, intact (%u seen, %u intact)",
+	       count, seen, got);
+	for (got = 0, i = 0; i < count; i++)
+		got += udp_recv(rx, msg, sizeof(msg), 1000) > 0;
+	tap_eq_u(got, count, "before the ACK: all delivered");
+	tap_eq_u(proc_total(QB), 0, "before the ACK: nothing left in the queue");
+out:
+	race_port = 0;
+	ctalg_queue_close(q);
+	close(rx);
+}
+
+static void tune_big_rcvbuf(struct ctalg_queue_config *cfg)
+{
+	cfg->rcvbuf = 4 << 20;
+}
+
+/*
+ * Bind while traffic flows: packets queued between the bind and its ACK
+ * must be handed over too. Every id the kernel gave out is either received
+ * or counted lost by the kernel.
+ */
+static void test_open_under_load(void)
+{
+	struct ctalg_queue_stats st;
+	struct ctalg_queue *q;
+	struct qinfo qi = { 0 };
+	struct timespec t0, t;
+	pid_t child;
+	int status;
+
+	child = fork();
+	if (child == 0) {
+		int tx = sock_bound(AF_INET, SOCK_DGRAM, 4060);
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do {
+			udp_send(tx, AF_INET, 5060, "load", 4);
+			clock_gettime(CLOCK_MONOTONIC, &t);
+		} while ((t.tv_sec - t0.tv_sec) * 1000 +
+			     (t.tv_nsec - t0.tv_nsec) / 1000000 <
+			 400);
+		_exit(0);
+	}
+	usleep(100 * 1000);
+	q = qopen(QB, 0, tune_big_rcvbuf);
+	if (!tap_ok(q != NULL, "under load: queue 8 bound while traffic flows"))
+		goto out;
+	while (qrecv(q, MAXPKT, 300) > 0)
+		ctalg_queue_accept_all(q);
+	waitpid(child, &status, 0);
+	child = -1;
+	while (qrecv(q, MAXPKT, 300) > 0)
+		ctalg_queue_accept_all(q);
+	ctalg_queue_stats(q, &st);
+	proc_queue(QB, &qi);
+	tap_diag("under load: %u ids given out, %llu received, %u lost", qi.seq,
+		 (unsigned long long)st.packets, qi.user_dropped);
+	tap_ok(qi.seq > 0 && st.packets + qi.user_dropped == qi.seq,
+	       "under load: every packet the kernel queued was received");
+	tap_eq_u(qi.total, 0, "under load: nothing left in the queue");
+out:
+	if (child > 0)
+		waitpid(child, &status, 0);
+	ctalg_queue_close(q);
+}
+
 static void tune_failopen(struct ctalg_queue_config *cfg)
 {
 	cfg->maxlen = 2;
@@ -901,6 +1089,7 @@ int main(void)
 		return tap_done();
 	}
 	test_bind(q);
+	test_bind_twice();
 	test_udp_fields(q, AF_INET);
 	test_udp_fields(q, AF_INET6);
 	test_udp6_ext(q);
@@ -936,5 +1125,8 @@ int main(void)
 	test_overrun(0);
 	test_overrun(CTALG_QUEUE_F_NO_ENOBUFS);
 	test_fail_open();
+	test_open_under_load();
+	test_before_ack(3);
+	test_before_ack(40);
 	return tap_done();
 }
