@@ -257,9 +257,9 @@ static int tx_batch(struct ctalg_queue *q, uint32_t id)
 	struct queue_tx *tx = &q->tx;
 	size_t len;
 
-	if (tx_room(q, QUEUE_VERDICT_HEAD_MAX, 0) < 0)
+	if (tx_room(q, QUEUE_BATCH_LEN, 0) < 0)
 		return -1;
-	len = queue_batch_build(tx->buf + tx->used, tx->size - tx->used, q->num,
+	len = queue_batch_build(tx->buf + tx->used, QUEUE_BATCH_LEN, q->num,
 				NF_ACCEPT, id);
 	tx->used += len;
 	tx->total += len;

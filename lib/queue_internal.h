@@ -56,6 +56,9 @@ size_t queue_verdict_build(void *buf, size_t size, uint16_t num,
 			   const struct ctalg_queue_verdict *v,
 			   bool inline_payload);
 
+/* Bytes of a batch verdict: header, nfgenmsg, NFQA_VERDICT_HDR. */
+#define QUEUE_BATCH_LEN 32
+
 /* The NFQNL_MSG_VERDICT_BATCH applying @verdict to every id up to @id. */
 size_t queue_batch_build(void *buf, size_t size, uint16_t num, uint32_t verdict,
 			 uint32_t id);

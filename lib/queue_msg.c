@@ -53,8 +53,6 @@ struct nlmsghdr *queue_config_build(void *buf, size_t size,
 	/* Header, command, params, length, flags, mask: under 64 bytes. */
 	if (size < 128)
 		return NULL;
-	/* libmnl before 1.0.5 leaves attribute padding as it finds it. */
-	memset(buf, 0, 128);
 	nlh = ctalg_nl_msg(buf, size, NFNL_SUBSYS_QUEUE, NFQNL_MSG_CONFIG, 0,
 			   AF_UNSPEC, cfg->num);
 	/*
@@ -80,7 +78,6 @@ struct nlmsghdr *queue_unbind_build(void *buf, size_t size, uint16_t num)
 
 	if (size < 64)
 		return NULL;
-	memset(buf, 0, 64);
 	nlh = ctalg_nl_msg(buf, size, NFNL_SUBSYS_QUEUE, NFQNL_MSG_CONFIG, 0,
 			   AF_UNSPEC, num);
 	mnl_attr_put(nlh, NFQA_CFG_CMD, sizeof(cmd), &cmd);
@@ -197,8 +194,6 @@ size_t queue_verdict_build(void *buf, size_t size, uint16_t num,
 
 	if (size < need)
 		return 0;
-	/* The head only: the payload and its padding are written below. */
-	memset(buf, 0, queue_verdict_head_size(v));
 	nlh = ctalg_nl_msg(buf, size, NFNL_SUBSYS_QUEUE, NFQNL_MSG_VERDICT, 0,
 			   AF_UNSPEC, num);
 	nlh->nlmsg_seq = v->id;
@@ -264,10 +259,12 @@ size_t queue_batch_build(void *buf, size_t size, uint16_t num, uint32_t verdict,
 	};
 	struct nlmsghdr *nlh;
 
-	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)) +
-		       MNL_ATTR_HDRLEN + MNL_ALIGN(sizeof(vh)))
+	_Static_assert(QUEUE_BATCH_LEN ==
+			   MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)) +
+			       MNL_ATTR_HDRLEN + MNL_ALIGN(sizeof(vh)),
+		       "the batch verdict's length");
+	if (size < QUEUE_BATCH_LEN)
 		return 0;
-	memset(buf, 0, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)));
 	nlh = ctalg_nl_msg(buf, size, NFNL_SUBSYS_QUEUE,
 			   NFQNL_MSG_VERDICT_BATCH, 0, AF_UNSPEC, num);
 	nlh->nlmsg_seq = id;

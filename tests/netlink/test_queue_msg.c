@@ -15,6 +15,8 @@
 #include <libnetfilter_queue/libnetfilter_queue.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 
+#include <ctalg/expect.h>
+
 #include "queue_internal.h"
 #include "tap.h"
 
@@ -382,6 +384,64 @@ static void test_verdict_roundtrip(void)
 			   ntohl(vh->verdict) == NF_ACCEPT,
 		       "batch verdict: accept up to the id");
 	}
+}
+
+/*
+ * NFQA_EXP content from the library's expectation builder, the way the
+ * daemon makes it: ctalg_exp_put() into a scratch message, whose attributes
+ * are the blob; the verdict's NFQA_EXP parses back to the same expectation.
+ */
+static void test_verdict_exp(void)
+{
+	static const struct attr_policy pol[NFQA_MAX + 1] = {
+		[NFQA_CT] = { ATTR_NEST },
+		[NFQA_EXP] = { ATTR_NEST },
+	};
+	struct ctalg_expect exp = {
+		.set = CTALG_EXP_TUPLE | CTALG_EXP_MASK | CTALG_EXP_CLASS |
+		       CTALG_EXP_HELPER,
+		.family = AF_INET6,
+		.class_nr = 1,
+		.helper = "tftp",
+	};
+	struct ctalg_expect back;
+	struct ctalg_queue_verdict v = { .id = 9, .verdict = NF_ACCEPT };
+	const struct nlattr *tb[NFQA_MAX + 1] = { 0 };
+	char scratch[BUF], ours[BUF];
+	struct nlmsghdr *s;
+
+	exp.tuple = (struct ctalg_tuple){
+		.set = CTALG_TUPLE_SRC | CTALG_TUPLE_DST | CTALG_TUPLE_PROTO |
+		       CTALG_TUPLE_DPORT,
+		.family = AF_INET6,
+		.l4proto = IPPROTO_UDP,
+		.dport = 69,
+	};
+	inet_pton(AF_INET6, "2001:db8::1", exp.tuple.src.b);
+	inet_pton(AF_INET6, "2001:db8::2", exp.tuple.dst.b);
+	exp.mask = exp.tuple;
+	memset(exp.mask.src.b, 0xff, 16);
+	memset(exp.mask.dst.b, 0xff, 16);
+	exp.mask.dport = 0xffff;
+	memset(scratch, 0, sizeof(scratch));
+	s = mnl_nlmsg_put_header(scratch);
+	tap_ok(ctalg_exp_put(s, sizeof(scratch), &exp) == 0,
+	       "NFQA_EXP from ctalg_exp_put(): built");
+	v.exp = mnl_nlmsg_get_payload(s);
+	v.exp_len = (uint32_t)mnl_nlmsg_get_payload_len(s);
+	tap_ok(build_verdict(ours, &v) > 0 &&
+		   attr_parse_msg((struct nlmsghdr *)ours, pol, NFQA_MAX, tb) ==
+		       0 &&
+		   tb[NFQA_CT] && tb[NFQA_EXP] &&
+		   mnl_attr_get_payload_len(tb[NFQA_CT]) == 0,
+	       "NFQA_EXP from ctalg_exp_put(): with an empty NFQA_CT");
+	tap_ok(tb[NFQA_EXP] &&
+		   ctalg_exp_parse_nested(tb[NFQA_EXP], AF_INET6, &back) == 0 &&
+		   (back.set & exp.set) == exp.set && back.class_nr == 1 &&
+		   !strcmp(back.helper, "tftp") && back.tuple.dport == 69 &&
+		   !memcmp(back.tuple.src.b, exp.tuple.src.b, 16) &&
+		   back.mask.dport == 0xffff,
+	       "NFQA_EXP from ctalg_exp_put(): parses back the same");
 }
 
 static void test_verdict_check(void)
@@ -899,6 +959,7 @@ int main(void)
 	test_config();
 	test_verdict_ref();
 	test_verdict_roundtrip();
+	test_verdict_exp();
 	test_verdict_check();
 	test_pkt_full();
 	test_pkt_hostile();
