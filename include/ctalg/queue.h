@@ -295,6 +295,7 @@ int ctalg_queue_fd(const struct ctalg_queue *q);
  * stay valid until the next call.
  * Returns the number of packets, which may be 0 (the datagrams held only
  * verdict errors or cut messages), or -1 with errno:
+ *   EINVAL: @max is 0;
  *   ENOSPC: pending_max packets are still waiting for verdicts;
  *   EAGAIN: non-blocking and nothing to read; EINTR: a signal came first;
  *   those of recvmmsg(2).
