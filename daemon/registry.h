@@ -24,7 +24,7 @@ struct registry {
 	const char *origin[REGISTRY_MAX]; /* "built-in" or the plugin path */
 	unsigned int n_dl;
 	void *dl[REGISTRY_PLUGINS_MAX];
-	char paths[REGISTRY_PLUGINS_MAX][256];
+	char paths[REGISTRY_PLUGINS_MAX][512];
 };
 
 /*

@@ -112,10 +112,10 @@ static void status_text(struct daemon *d, struct out *o, long uptime)
 	for (i = 0; i < d->n_workers; i++) {
 		const struct worker *w = d->workers[i];
 		struct ctalg_queue_stats qs;
-		struct kqueue k;
+		struct kqueue kq;
 
 		ctalg_queue_stats(w->q, &qs);
-		kqueue_read(w->queue_num, &k);
+		kqueue_read(w->queue_num, &kq);
 		out_printf(o,
 			   "queue %u: packets %llu batches %llu largest batch "
 			   "%llu verdict messages %llu folded %llu\n"
@@ -132,7 +132,7 @@ static void status_text(struct daemon *d, struct out *o, long uptime)
 			   (unsigned long long)qs.enobufs,
 			   (unsigned long long)qs.truncated,
 			   (unsigned long long)STAT_GET(w->stats.unknown),
-			   k.total, k.dropped, k.user_dropped);
+			   kq.total, kq.dropped, kq.user_dropped);
 	}
 }
 

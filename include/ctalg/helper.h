@@ -60,7 +60,7 @@ enum {
 
 /* Expectation flags, the kernel's NF_CT_EXPECT_*. */
 enum {
-	CTALG_EXP_REQ_PERMANENT = 0x1, /* not consumed by a match */
+	CTALG_EXP_F_PERMANENT = 0x1, /* not consumed by a match */
 };
 
 /* An expectation class and its defaults; the configuration may override. */
@@ -97,7 +97,7 @@ struct ctalg_exp_req {
 	 */
 	uint8_t src_prefix;
 	bool any_sport; /* any source port, else exactly sport */
-	uint32_t flags; /* CTALG_EXP_REQ_* */
+	uint32_t flags; /* CTALG_EXP_F_* */
 	union ctalg_addr src;
 	union ctalg_addr dst;
 	uint16_t sport; /* host order */
