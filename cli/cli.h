@@ -29,6 +29,8 @@ struct cli_object {
 	void (*help)(void);
 };
 
+extern const struct cli_object cli_conntrack;
+
 /* Print "ctalg: MESSAGE" on stderr and exit with status 2. */
 void cli_usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));

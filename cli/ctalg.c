@@ -9,6 +9,7 @@
 
 /* Every object the tool knows, in the order --help lists them. */
 static const struct cli_object *const objects[] = {
+	&cli_conntrack,
 	NULL,
 };
 
