@@ -32,6 +32,7 @@ struct ct_opts {
 	struct ctalg_labelmap *labelmap;
 	/* get */
 	struct ctalg_tuple tuple;
+	const char *src, *dst;
 	int zone;
 	/* while running */
 	struct cli_lines lines;
@@ -43,7 +44,8 @@ static void ct_help(void)
 	printf("Usage: ctalg conntrack list [FILTER...] [format FORMAT[,...]]\n"
 	       "       ctalg conntrack watch [FILTER...] [event EVENT[,...]]"
 	       " [format FORMAT[,...]]\n"
-	       "       ctalg conntrack get proto PROTO src ADDR dst ADDR\n"
+	       "       ctalg conntrack get [family F] proto PROTO src ADDR dst "
+	       "ADDR\n"
 	       "                 [sport PORT dport PORT | type N code N id N]"
 	       " [zone N]\n"
 	       "                 [format FORMAT[,...]]\n"
@@ -150,16 +152,6 @@ enum ct_verb {
 	CT_GET,
 };
 
-/* Address keywords of get: all of one family. */
-static void ct_parse_get_addr(struct ct_opts *o, const char *kw, const char *s,
-			      union ctalg_addr *a)
-{
-	uint8_t family;
-
-	cli_parse_addr(kw, s, o->family, a, &family);
-	o->family = family;
-}
-
 /* Parse a verb's arguments (argv[0] is the verb) into @o. */
 static void ct_parse_args(int argc, char **argv, enum ct_verb verb,
 			  struct ct_opts *o)
@@ -184,7 +176,7 @@ static void ct_parse_args(int argc, char **argv, enum ct_verb verb,
 			o->proto = cli_parse_l4proto(kw,
 						     cli_value(argc, argv, &i));
 			o->proto_set = true;
-		} else if (verb != CT_GET && cli_is(kw, "family")) {
+		} else if (cli_is(kw, "family")) {
 			ct_once(&seen_family, kw);
 			o->family = cli_parse_family(kw,
 						     cli_value(argc, argv, &i));
@@ -195,15 +187,12 @@ static void ct_parse_args(int argc, char **argv, enum ct_verb verb,
 			ct_once(&seen_event, kw);
 			ct_parse_events(o, cli_value(argc, argv, &i));
 		} else if (verb == CT_GET && cli_is(kw, "src")) {
+			/* Parsed once the family is known (ct_check_get). */
 			ct_once(&seen[0], kw);
-			ct_parse_get_addr(o, kw, cli_value(argc, argv, &i),
-					  &t->src);
-			t->set |= CTALG_TUPLE_SRC;
+			o->src = cli_value(argc, argv, &i);
 		} else if (verb == CT_GET && cli_is(kw, "dst")) {
 			ct_once(&seen[1], kw);
-			ct_parse_get_addr(o, kw, cli_value(argc, argv, &i),
-					  &t->dst);
-			t->set |= CTALG_TUPLE_DST;
+			o->dst = cli_value(argc, argv, &i);
 		} else if (verb == CT_GET && cli_is(kw, "sport")) {
 			ct_once(&seen[2], kw);
 			t->sport = cli_parse_port(kw, cli_value(argc, argv, &i));
@@ -248,10 +237,14 @@ static void ct_check_get(struct ct_opts *o)
 
 	if (!o->proto_set)
 		cli_usage_error("conntrack get: proto is required");
-	if (!(t->set & CTALG_TUPLE_SRC))
+	if (!o->src)
 		cli_usage_error("conntrack get: src is required");
-	if (!(t->set & CTALG_TUPLE_DST))
+	if (!o->dst)
 		cli_usage_error("conntrack get: dst is required");
+	/* Both addresses of the family given, or of the first one's. */
+	cli_parse_addr("src", o->src, o->family, &t->src, &o->family);
+	cli_parse_addr("dst", o->dst, o->family, &t->dst, NULL);
+	t->set |= CTALG_TUPLE_SRC | CTALG_TUPLE_DST;
 	t->family = o->family;
 	t->l4proto = o->proto;
 	t->set |= CTALG_TUPLE_PROTO;
