@@ -34,6 +34,10 @@ netns_new() {
 }
 
 netns_cleanup() {
+	# Our namespaces are found by name: netns_new usually runs in a command
+	# substitution, whose additions to _netns_list are lost.
+	_netns_list=$(ip netns list 2>/dev/null |
+		awk -v p="$NETNS_PREFIX-" 'index($1, p) == 1 { print $1 }')
 	# Kill what still runs in our namespaces, then delete them.
 	for _ns in $_netns_list; do
 		for _p in $(ip netns pids "$_ns" 2>/dev/null); do
