@@ -5,9 +5,10 @@
     ct_json_check.py JSON_FILE TEXT_FILE [DESCRIPTION]
 
 JSON_FILE has one object per line (ctalg ... -o json); TEXT_FILE has the
-lines conntrack(8) printed for the same entries or events, in the same
-order, with "-o extended" and optionally "id" and "ktimestamp". Each JSON
-object must hold exactly what its text line shows. Prints TAP: one check
+lines conntrack(8) printed for the same entries or events, with "-o
+extended" and optionally "id" and "ktimestamp". Lines are paired by the
+entry's id when the text shows it, else by position. Each JSON object must
+hold exactly what its text line shows. Prints TAP: one check
 per line pair, plus one for the counts.
 """
 import datetime
@@ -165,11 +166,28 @@ def main():
     jlines = [l for l in open(jfile).read().splitlines() if l]
     tlines = [l for l in open(tfile).read().splitlines() if l]
     n, failed = 0, 0
-    for i, (j, t) in enumerate(zip(jlines, tlines)):
+    # Pair the lines by the entry's id when the text shows it: two sockets
+    # may get the events of different connections in different orders;
+    # those of one entry come in one order.
+    texts = {}
+    for t in tlines:
+        # The entry's id is the last one (an ICMP tuple has its own).
+        ids = re.findall(r" id=(\d+)(?= |$)",
+                         re.sub(r" \[USERSPACE\].*", "", t))
+        texts.setdefault(ids[-1] if ids else None, []).append(t)
+    for i, j in enumerate(jlines):
         n += 1
         try:
-            bad = compare(json.loads(j), parse_text(t))
+            obj = json.loads(j)
+            key = str(obj["id"]) if "id" in obj and str(obj["id"]) in texts \
+                else None
+            if key is None:
+                t = tlines[i] if i < len(tlines) else ""
+            else:
+                t = texts[key].pop(0) if texts[key] else ""
+            bad = compare(obj, parse_text(t))
         except (ValueError, KeyError, IndexError) as e:
+            t = locals().get("t", "")
             bad = ["exception %r" % e]
         if bad:
             failed += 1
