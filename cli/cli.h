@@ -29,6 +29,9 @@ struct cli_object {
 	void (*help)(void);
 };
 
+/* The objects (one file each). */
+extern const struct cli_object cli_helper;
+extern const struct cli_object cli_expect;
 extern const struct cli_object cli_conntrack;
 
 /* Print "ctalg: MESSAGE" on stderr and exit with status 2. */

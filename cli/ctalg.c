@@ -9,6 +9,8 @@
 
 /* Every object the tool knows, in the order --help lists them. */
 static const struct cli_object *const objects[] = {
+	&cli_helper,
+	&cli_expect,
 	&cli_conntrack,
 	NULL,
 };

@@ -411,11 +411,6 @@ EXPORT struct nlmsghdr *ctalg_ct_dump_request(void *buf, size_t size,
 		errno = ENOSPC;
 		return NULL;
 	}
-	/*
-	 * libmnl 1.0.4 leaves attribute padding as it finds it: start from
-	 * zeros so no stale bytes go to the kernel.
-	 */
-	memset(buf, 0, CTALG_NL_MSG_SIZE);
 	/* The kernel filters by the nfgenmsg family when it is not UNSPEC. */
 	return ctalg_nl_msg(buf, size, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
 			    NLM_F_DUMP, family, 0);
@@ -464,7 +459,6 @@ EXPORT struct nlmsghdr *ctalg_ct_get_request(void *buf, size_t size,
 		errno = ENOSPC;
 		return NULL;
 	}
-	memset(buf, 0, CTALG_NL_MSG_SIZE);
 	nlh = ctalg_nl_msg(buf, size, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
 			   0, orig->family, 0);
 	tuple_put(nlh, CTA_TUPLE_ORIG, orig);

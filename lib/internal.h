@@ -58,6 +58,17 @@ int attr_parse_msg(const struct nlmsghdr *nlh, const struct attr_policy *pol,
 /* nfgenmsg fields of a netfilter message, or -1/EBADMSG if it is short. */
 int nfmsg_family(const struct nlmsghdr *nlh);
 
+/* ---- netlink (nl.c) ---- */
+
+/*
+ * ctalg_nl_request(), passing every message that is not a reply to @req to
+ * @other instead of skipping it: for sockets on which the kernel may send
+ * unasked, such as a queue that starts receiving packets as soon as it is
+ * bound, before the ACK of the request that bound it.
+ */
+int nl_request_other(struct ctalg_nl *nl, struct nlmsghdr *req, ctalg_nl_cb cb,
+		     ctalg_nl_cb other, void *data);
+
 /* ---- tuples (tuple.c) ---- */
 
 /*

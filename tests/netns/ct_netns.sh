@@ -181,8 +181,8 @@ check_eq "get of a missing entry: exit 1, the kernel's ENOENT" "$?:$out" \
 
 # The man page's examples run: list and get (no such entry: exit 1 with
 # the kernel's reason), watch until interrupted.
-sed -n '/^\.SH EXAMPLES/,/^\.fi/p' "$SRCDIR/doc/ctalg.8" |
-	grep '^ctalg .*conntrack' >"$T/examples"
+sed -n '/^\.SH CONNTRACK/,/^\.SH EXIT/p' "$SRCDIR/doc/ctalg.8" |
+	sed -n '/^\.nf/,/^\.fi/p' | grep '^ctalg .*conntrack' >"$T/examples"
 n=0
 while read -r cmd; do
 	n=$((n + 1))

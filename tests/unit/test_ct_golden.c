@@ -356,7 +356,11 @@ static void test_vectors(void)
 	}
 }
 
-/* Offsets where a top-level attribute of @nlh ends. */
+/*
+ * Offsets where a top-level attribute of @nlh ends, with its padding or,
+ * being then the last one, with only part of it or none (the kernel's
+ * parser allows that).
+ */
 static bool at_attr_boundary(const struct nlmsghdr *nlh, size_t cut)
 {
 	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct nfgenmsg));
@@ -364,7 +368,8 @@ static bool at_attr_boundary(const struct nlmsghdr *nlh, size_t cut)
 	while (off + 4 <= nlh->nlmsg_len) {
 		const struct nlattr *a = (const void *)((const char *)nlh + off);
 
-		if (off == cut)
+		if (off == cut || (off + a->nla_len <= cut &&
+				   cut < off + NLMSG_ALIGN(a->nla_len)))
 			return true;
 		off += NLMSG_ALIGN(a->nla_len);
 	}
