@@ -60,14 +60,6 @@ static void ct_help(void)
 	       "object per entry or event. See ctalg(8).\n");
 }
 
-/* Keywords may be given once each. */
-static void ct_once(bool *seen, const char *kw)
-{
-	if (*seen)
-		cli_usage_error("%s: given twice", kw);
-	*seen = true;
-}
-
 static void ct_parse_helper(struct ct_opts *o, const char *s)
 {
 	if (!s[0])
@@ -152,79 +144,119 @@ enum ct_verb {
 	CT_GET,
 };
 
+/* Keywords, each taking a value and given at most once, and their verbs. */
+enum ct_kw {
+	KW_FORMAT,
+	KW_PROTO,
+	KW_FAMILY,
+	KW_HELPER,
+	KW_EVENT,
+	KW_SRC,
+	KW_DST,
+	KW_SPORT,
+	KW_DPORT,
+	KW_TYPE,
+	KW_CODE,
+	KW_ID,
+	KW_ZONE,
+	KW_MAX,
+};
+
+#define ON_LIST	 (1U << CT_LIST)
+#define ON_WATCH (1U << CT_WATCH)
+#define ON_GET	 (1U << CT_GET)
+
+static const struct {
+	const char *name;
+	unsigned int verbs;
+} ct_kws[KW_MAX] = {
+	[KW_FORMAT] = { "format", ON_LIST | ON_WATCH | ON_GET },
+	[KW_PROTO] = { "proto", ON_LIST | ON_WATCH | ON_GET },
+	[KW_FAMILY] = { "family", ON_LIST | ON_WATCH | ON_GET },
+	[KW_HELPER] = { "helper", ON_LIST | ON_WATCH },
+	[KW_EVENT] = { "event", ON_WATCH },
+	[KW_SRC] = { "src", ON_GET },
+	[KW_DST] = { "dst", ON_GET },
+	[KW_SPORT] = { "sport", ON_GET },
+	[KW_DPORT] = { "dport", ON_GET },
+	[KW_TYPE] = { "type", ON_GET },
+	[KW_CODE] = { "code", ON_GET },
+	[KW_ID] = { "id", ON_GET },
+	[KW_ZONE] = { "zone", ON_GET },
+};
+
 /* Parse a verb's arguments (argv[0] is the verb) into @o. */
 static void ct_parse_args(int argc, char **argv, enum ct_verb verb,
 			  struct ct_opts *o)
 {
-	bool seen_family = false, seen_proto = false, seen_helper = false;
-	bool seen_event = false, seen_format = false, seen_zone = false;
-	bool seen[6] = { false };
 	struct ctalg_tuple *t = &o->tuple;
-	int i;
+	bool seen[KW_MAX] = { false };
+	const char *kw, *v;
+	int i, k;
 
 	for (i = 1; i < argc; i++) {
-		const char *kw = argv[i];
-
 		if (cli_output_option(argc, argv, &i))
 			continue;
-		if (cli_is(kw, "format")) {
-			ct_once(&seen_format, kw);
-			ct_parse_format(o, cli_value(argc, argv, &i),
-					verb == CT_WATCH);
-		} else if (cli_is(kw, "proto")) {
-			ct_once(&seen_proto, kw);
-			o->proto = cli_parse_l4proto(kw,
-						     cli_value(argc, argv, &i));
-			o->proto_set = true;
-		} else if (cli_is(kw, "family")) {
-			ct_once(&seen_family, kw);
-			o->family = cli_parse_family(kw,
-						     cli_value(argc, argv, &i));
-		} else if (verb != CT_GET && cli_is(kw, "helper")) {
-			ct_once(&seen_helper, kw);
-			ct_parse_helper(o, cli_value(argc, argv, &i));
-		} else if (verb == CT_WATCH && cli_is(kw, "event")) {
-			ct_once(&seen_event, kw);
-			ct_parse_events(o, cli_value(argc, argv, &i));
-		} else if (verb == CT_GET && cli_is(kw, "src")) {
-			/* Parsed once the family is known (ct_check_get). */
-			ct_once(&seen[0], kw);
-			o->src = cli_value(argc, argv, &i);
-		} else if (verb == CT_GET && cli_is(kw, "dst")) {
-			ct_once(&seen[1], kw);
-			o->dst = cli_value(argc, argv, &i);
-		} else if (verb == CT_GET && cli_is(kw, "sport")) {
-			ct_once(&seen[2], kw);
-			t->sport = cli_parse_port(kw, cli_value(argc, argv, &i));
-			t->set |= CTALG_TUPLE_SPORT;
-		} else if (verb == CT_GET && cli_is(kw, "dport")) {
-			ct_once(&seen[3], kw);
-			t->dport = cli_parse_port(kw, cli_value(argc, argv, &i));
-			t->set |= CTALG_TUPLE_DPORT;
-		} else if (verb == CT_GET && cli_is(kw, "type")) {
-			ct_once(&seen[4], kw);
-			t->icmp_type = (uint8_t)cli_parse_u32(
-			    kw, cli_value(argc, argv, &i), 0, 255);
-			t->set |= CTALG_TUPLE_ICMP_TYPE;
-		} else if (verb == CT_GET && cli_is(kw, "code")) {
-			ct_once(&seen[5], kw);
-			t->icmp_code = (uint8_t)cli_parse_u32(
-			    kw, cli_value(argc, argv, &i), 0, 255);
-			t->set |= CTALG_TUPLE_ICMP_CODE;
-		} else if (verb == CT_GET && cli_is(kw, "id")) {
-			if (t->set & CTALG_TUPLE_ICMP_ID)
-				cli_usage_error("id: given twice");
-			t->icmp_id = cli_parse_port(kw,
-						    cli_value(argc, argv, &i));
-			t->set |= CTALG_TUPLE_ICMP_ID;
-		} else if (verb == CT_GET && cli_is(kw, "zone")) {
-			ct_once(&seen_zone, kw);
-			o->zone = (int)cli_parse_u32(
-			    kw, cli_value(argc, argv, &i), 0, 65535);
-		} else {
+		kw = argv[i];
+		for (k = 0; k < KW_MAX; k++)
+			if (ct_kws[k].verbs & 1U << verb &&
+			    cli_is(kw, ct_kws[k].name))
+				break;
+		if (k == KW_MAX)
 			cli_usage_error("conntrack %s: unknown argument \"%s\" "
 					"(see ctalg conntrack --help)",
 					argv[0], kw);
+		if (seen[k])
+			cli_usage_error("%s: given twice", kw);
+		seen[k] = true;
+		v = cli_value(argc, argv, &i);
+		switch (k) {
+		case KW_FORMAT:
+			ct_parse_format(o, v, verb == CT_WATCH);
+			break;
+		case KW_PROTO:
+			o->proto = cli_parse_l4proto(kw, v);
+			o->proto_set = true;
+			break;
+		case KW_FAMILY:
+			o->family = cli_parse_family(kw, v);
+			break;
+		case KW_HELPER:
+			ct_parse_helper(o, v);
+			break;
+		case KW_EVENT:
+			ct_parse_events(o, v);
+			break;
+		case KW_SRC:
+			/* Parsed once the family is known (ct_check_get). */
+			o->src = v;
+			break;
+		case KW_DST:
+			o->dst = v;
+			break;
+		case KW_SPORT:
+			t->sport = cli_parse_port(kw, v);
+			t->set |= CTALG_TUPLE_SPORT;
+			break;
+		case KW_DPORT:
+			t->dport = cli_parse_port(kw, v);
+			t->set |= CTALG_TUPLE_DPORT;
+			break;
+		case KW_TYPE:
+			t->icmp_type = (uint8_t)cli_parse_u32(kw, v, 0, 255);
+			t->set |= CTALG_TUPLE_ICMP_TYPE;
+			break;
+		case KW_CODE:
+			t->icmp_code = (uint8_t)cli_parse_u32(kw, v, 0, 255);
+			t->set |= CTALG_TUPLE_ICMP_CODE;
+			break;
+		case KW_ID:
+			t->icmp_id = cli_parse_port(kw, v);
+			t->set |= CTALG_TUPLE_ICMP_ID;
+			break;
+		case KW_ZONE:
+			o->zone = (int)cli_parse_u32(kw, v, 0, 65535);
+			break;
 		}
 	}
 }
