@@ -33,6 +33,7 @@ struct cli_object {
 /* The objects (one file each). */
 extern const struct cli_object cli_helper;
 extern const struct cli_object cli_expect;
+extern const struct cli_object cli_conntrack;
 extern const struct cli_object cli_status;
 
 /* Print "ctalg: MESSAGE" on stderr and exit with status 2. */

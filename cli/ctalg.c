@@ -11,6 +11,7 @@
 static const struct cli_object *const objects[] = {
 	&cli_helper,
 	&cli_expect,
+	&cli_conntrack,
 	&cli_status,
 	NULL,
 };

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/time.h>
+#include <time.h>
 #include <libmnl/libmnl.h>
 
 #include <ctalg/nl.h>
@@ -143,5 +145,21 @@ void json_tuple(struct json *j, const char *key, const struct ctalg_tuple *t);
 
 /* Protocol names as conntrack(8) prints them ("tcp", "unknown"). */
 const char *l4proto_name(uint8_t proto);
+
+/* ---- conntrack entries (print_ct.c) ---- */
+
+struct ctalg_ct;
+struct ctalg_labelmap;
+
+/* The clocks a conntrack line depends on, so tests can fix them. */
+struct ct_clock {
+	time_t sec;	   /* time(2): the age of a running entry */
+	struct timeval tv; /* gettimeofday(2): the "-o timestamp" prefix */
+};
+
+/* ctalg_ct_snprintf_labels() at the time @now. */
+int ct_snprintf_at(char *buf, size_t size, const struct ctalg_ct *ct,
+		   enum ctalg_event ev, unsigned int flags,
+		   const struct ctalg_labelmap *map, const struct ct_clock *now);
 
 #endif
