@@ -9,11 +9,7 @@
 
 /* Every object the tool knows, in the order --help lists them. */
 static const struct cli_object *const objects[] = {
-	&cli_helper,
-	&cli_expect,
-	&cli_conntrack,
-	&cli_status,
-	NULL,
+	&cli_helper, &cli_expect, &cli_conntrack, &cli_status, NULL,
 };
 
 static void usage(FILE *f)
