@@ -38,11 +38,9 @@
  * and never carried.
  */
 #define FTP_LINE_MAX 512
-#define FTP_STR(x)   #x
-#define FTP_XSTR(x)  FTP_STR(x)
 
-static const char ftp_too_long[] = "line of interest longer than " FTP_XSTR(
-    FTP_LINE_MAX) " bytes";
+static const char ftp_too_long[] = "line of interest longer than 512 bytes";
+_Static_assert(FTP_LINE_MAX == 512, "ftp_too_long names FTP_LINE_MAX");
 
 /*
  * The connection's state between calls, one byte of flags:
@@ -340,8 +338,12 @@ static enum ctalg_parse_result ftp_parse(struct ctalg_cursor *data,
 	struct ftp_priv *st = p->priv;
 	const char *err = NULL, *e;
 
-	if (p->resync)
+	if (p->resync) {
 		st->flags |= skip;
+		/* Lost bytes may have held the end of a multiline reply. */
+		if (p->dir == CTALG_DIR_REPLY)
+			st->flags &= (uint8_t)~FTP_TAKEN;
+	}
 	for (;;) {
 		const struct ftp_pattern *pat;
 		struct ctalg_cursor line, rest;

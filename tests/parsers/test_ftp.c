@@ -937,6 +937,30 @@ static void test_after_error(void)
 	stream_free(&s);
 }
 
+/*
+ * A multiline reply's address is taken once; bytes lost in the reply
+ * direction may have held its last line, so the next 227 counts again.
+ */
+static void test_multiline_resync(void)
+{
+	static const char first[] = "227-(198,51,100,20,117,49)\r\n";
+	static const char next[] = "\r\n227 Entering Passive Mode "
+				   "(198,51,100,20,117,50).\r\n";
+	struct stream s;
+	const char *bad;
+
+	if (!ftp_stream_init(&s, V4))
+		abort();
+	bad = stream_feed(&s, REPLY, first, strlen(first), false);
+	if (!bad)
+		bad = stream_feed(&s, REPLY, next, strlen(next), true);
+	tap_ok(!bad && !s.errors && s.n_exp == 2 &&
+		   req_matches(&s.exp[1], &(struct want){ S4, 30002, C4 },
+			       AF_INET),
+	       "a resync ends a multiline reply: the next 227 counts");
+	stream_free(&s);
+}
+
 static void test_definition(void)
 {
 	const struct ctalg_helper *h = &ctalg_helper_ftp;
@@ -973,5 +997,6 @@ int main(void)
 	test_long_lines();
 	test_sessions();
 	test_after_error();
+	test_multiline_resync();
 	return tap_done();
 }
