@@ -980,10 +980,6 @@ static void test_definition(void)
 	       "ftp: private state %u bytes, carry %u bytes, within the SDK's "
 	       "limits",
 	       h->priv_size, h->carry_max);
-	tap_ok(ctalg_builtin_find("ftp", IPPROTO_TCP) == h &&
-		   !ctalg_builtin_find("ftp", IPPROTO_UDP) &&
-		   !ctalg_builtin_find("FTP", IPPROTO_TCP),
-	       "builtin: ftp is found by its exact name and protocol");
 }
 
 int main(void)
