@@ -41,10 +41,11 @@ struct fuzz_helper_opts {
  * Payload left after N segments goes line by line, alternately from the
  * server and the client (FTP-like protocols start with the server).
  *
- * Each input is run twice: as cut, and byte by byte. Where neither run
- * met an error, a dropped carry or a full request array, both must ask
- * for the same requests and end with the same carry: a stream parser must
- * not depend on where the segments were cut.
+ * Each input is run twice: as cut, and byte by byte. A stream parser must
+ * not depend on where the segments were cut: both runs must meet the same
+ * first error (or none) and ask for the same requests before it, and
+ * without an error end with the same carry. Runs whose carry was dropped
+ * for length or whose request array filled up are not compared.
  */
 void fuzz_helper_session(const struct ctalg_helper *h,
 			 const struct fuzz_helper_opts *o, const uint8_t *data,

@@ -10,6 +10,9 @@ A transcript, fuzz/seeds/NAME/*.txt:
     > USER ftp\\r\\n   a segment from the client
     >! RT 1,2\\r\\n    a segment after lost bytes (gap)
 
+A segment longer than 62 bytes is cut into pieces of 62 unless it is one
+line or the last segment (the input format cannot say more).
+
 Usage: mkseed.py SEEDS_DIR CORPUS_DIR        write CORPUS_DIR/seed-*
        mkseed.py --check SEEDS_DIR CORPUS_DIR  TAP: are they up to date?
 """
@@ -18,10 +21,12 @@ import os
 import sys
 
 
-def segment_bytes(data, reply, gap):
+def segment_bytes(data, reply, gap, last):
     """Segment bytes for @data: one when it fits, else pieces of 62."""
     flags = (0x80 if reply else 0) | (0x40 if gap else 0)
-    if data.find(b"\n") == len(data) - 1 and len(data) > 62:
+    if len(data) > 62 and last:
+        return [flags | 63], [data]  # 63: the rest of the input
+    if len(data) > 62 and data.find(b"\n") == len(data) - 1:
         return [flags], [data]  # 0: up to and including the "\n"
     ctl, parts = [], []
     for i in range(0, len(data), 62):
@@ -33,7 +38,7 @@ def segment_bytes(data, reply, gap):
 
 
 def convert(text, name):
-    config, ctl, payload = 0, [], b""
+    config, segs, ctl, payload = 0, [], [], b""
     for n, line in enumerate(text.splitlines(), 1):
         if not line or line.startswith("#"):
             continue
@@ -47,7 +52,9 @@ def convert(text, name):
         data = codecs.escape_decode(body.encode())[0]
         if not data:
             sys.exit(f"{name}:{n}: empty segment")
-        c, parts = segment_bytes(data, head[0] == "<", head.endswith("!"))
+        segs.append((data, head[0] == "<", head.endswith("!")))
+    for i, (data, reply, gap) in enumerate(segs):
+        c, parts = segment_bytes(data, reply, gap, i == len(segs) - 1)
         ctl += c
         payload += b"".join(parts)
     if len(ctl) > 255:

@@ -371,8 +371,7 @@ static enum ctalg_parse_result ftp_parse(struct ctalg_cursor *data,
 		 */
 		rest = ctalg_cursor_rest(data);
 		kind = ftp_classify(&rest, p->dir, &pat);
-		if (kind == FTP_MAYBE ||
-		    (kind != FTP_NONE && ctalg_cursor_left(data) <= FTP_LINE_MAX))
+		if (kind != FTP_NONE && ctalg_cursor_left(data) <= FTP_LINE_MAX)
 			goto out;
 		if (kind != FTP_NONE && !err)
 			err = ftp_too_long;

@@ -150,12 +150,11 @@ const char *stream_feed(struct stream *s, enum ctalg_dir dir, const void *data,
 		bad = s->check(p, s->check_arg);
 	if (bad)
 		goto out;
-	stream_keep(s, p);
-	if (r == CTALG_PARSE_ERROR) {
-		s->errors++;
-		if (!s->first_error)
-			s->first_error = p->error;
+	if (r == CTALG_PARSE_ERROR && !s->errors++) {
+		s->first_error = p->error;
+		s->exp_before_error = s->n_exp;
 	}
+	stream_keep(s, p);
 	if (!tcp)
 		goto out;
 	rest = total - p->consumed;
@@ -185,13 +184,14 @@ static bool stream_req_eq(const struct ctalg_exp_req *a,
 	       a->sport == b->sport && a->dport == b->dport;
 }
 
-bool stream_same_requests(const struct stream *a, const struct stream *b)
+bool stream_same_requests(const struct stream *a, const struct stream *b,
+			  unsigned int n)
 {
 	unsigned int i;
 
-	if (a->n_exp != b->n_exp)
+	if (a->n_exp < n || b->n_exp < n)
 		return false;
-	for (i = 0; i < a->n_exp; i++)
+	for (i = 0; i < n; i++)
 		if (!stream_req_eq(&a->exp[i], &b->exp[i]))
 			return false;
 	return true;

@@ -53,6 +53,7 @@ struct stream {
 	unsigned int drops;  /* carries dropped for being over carry_max */
 	bool full;	     /* a call returned CTALG_EXP_PER_PACKET requests */
 	const char *first_error;
+	unsigned int exp_before_error; /* requests before the first error */
 	unsigned int n_exp;
 	bool exp_overflow;
 	struct ctalg_exp_req exp[STREAM_EXP_MAX];
@@ -81,8 +82,9 @@ void stream_free(struct stream *s);
 const char *stream_feed(struct stream *s, enum ctalg_dir dir, const void *data,
 			size_t len, bool gap);
 
-/* True when both streams asked for the same requests in the same order. */
-bool stream_same_requests(const struct stream *a, const struct stream *b);
+/* True when both streams' first @n requests are the same, in order. */
+bool stream_same_requests(const struct stream *a, const struct stream *b,
+			  unsigned int n);
 
 /* One request as "TCP from SRC/PREFIX port * to DST port N class C". */
 void stream_req_text(const struct ctalg_exp_req *e, uint8_t family, char *buf,
