@@ -649,7 +649,7 @@ static const char *vec_feed_cut(const struct ftp_vec *v, struct stream *s,
 /*
  * Cut in two at every position, and byte by byte: through the carry, the
  * same requests and the same bytes carried in the end as in one piece, or
- * an error wherever the whole has one.
+ * the same error wherever the whole has one.
  */
 static void vec_cuts(const struct ftp_vec *v)
 {
@@ -674,6 +674,8 @@ static void vec_cuts(const struct ftp_vec *v)
 		if (!bad && !!s.errors != !!v->error)
 			bad = v->error ? "the error is gone"
 				       : "an error appeared";
+		if (!bad && v->error && !strstr(s.first_error, v->error))
+			bad = "another error than in one piece";
 		if (!bad && !v->error && !reqs_match(&s, v->exp, want_count(v)) &&
 		    want_count(v) < CTALG_EXP_PER_PACKET)
 			bad = "other requests than in one piece";
