@@ -181,7 +181,7 @@ struct conn *conncache_add(struct conncache *cc, uint32_t id, uint32_t fp)
 	return c;
 }
 
-const uint8_t *conncache_carry(struct conncache *cc, const struct conn *c,
+const uint8_t *conncache_carry(const struct conncache *cc, const struct conn *c,
 			       int dir, uint32_t *len)
 {
 	if (c->carry[dir] == CONN_NO_CARRY) {

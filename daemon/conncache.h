@@ -72,7 +72,7 @@ struct conn *conncache_find(struct conncache *cc, uint32_t id, uint32_t fp);
 struct conn *conncache_add(struct conncache *cc, uint32_t id, uint32_t fp);
 
 /* The bytes carried in direction @dir, or NULL (and *len = 0). */
-const uint8_t *conncache_carry(struct conncache *cc, const struct conn *c,
+const uint8_t *conncache_carry(const struct conncache *cc, const struct conn *c,
 			       int dir, uint32_t *len);
 
 /*

@@ -339,7 +339,9 @@ static enum ctalg_parse_result ftp_parse(struct ctalg_cursor *data,
 	const char *err = NULL, *e;
 
 	if (p->resync) {
+		/* The skip flag takes over from here, in the private state. */
 		st->flags |= skip;
+		p->resync = false;
 		/* Lost bytes may have held the end of a multiline reply. */
 		if (p->dir == CTALG_DIR_REPLY)
 			st->flags &= (uint8_t)~FTP_TAKEN;

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "stream.h"
+#include "../../daemon/stream.h"
 
 bool stream_conn_make(struct ctalg_conn *conn, uint8_t family, uint8_t l4proto,
 		      const char *client, uint16_t sport, const char *server,
@@ -40,22 +41,50 @@ bool stream_conn_make(struct ctalg_conn *conn, uint8_t family, uint8_t l4proto,
 bool stream_init(struct stream *s, const struct ctalg_helper *helper,
 		 const struct ctalg_conn *conn)
 {
+	const bool tcp = helper->l4proto == IPPROTO_TCP;
+	enum ctalg_parse_result r;
+	struct stream_stats st;
+	int dir;
+
 	memset(s, 0, sizeof(*s));
 	s->helper = helper;
 	s->conn = *conn;
-	if (helper->priv_size) {
-		/* Exactly priv_size: a write past it is an ASan report. */
-		s->priv = calloc(1, helper->priv_size);
-		if (!s->priv)
-			return false;
+	if (conncache_init(&s->cache, 1, 2) < 0)
+		return false;
+	s->c = conncache_add(&s->cache, 1, 1);
+	s->c->priv_len = (uint8_t)((tcp ? STREAM_STATE_SIZE : 0) +
+				   helper->priv_size);
+	s->priv = helper->priv_size ? s->c->priv + (tcp ? STREAM_STATE_SIZE : 0)
+				    : NULL;
+	/* The handshake: each direction's stream starts at a known place. */
+	for (dir = 0; tcp && dir < 2; dir++) {
+		struct stream_seg syn = { .dir = dir,
+					  .seq = dir ? 5000 : 1000,
+					  .syn = true };
+		struct ctalg_parse p = { .conn = &s->conn, .dir = dir };
+
+		stream_run(helper, &s->cache, s->c, &syn, &p, NULL, &r, &st);
+		s->seq[dir] = syn.seq + 1;
 	}
 	return true;
 }
 
 void stream_free(struct stream *s)
 {
-	free(s->priv);
+	conncache_free(&s->cache);
+	s->c = NULL;
 	s->priv = NULL;
+}
+
+uint32_t stream_carry(const struct stream *s, enum ctalg_dir dir,
+		      const uint8_t **data)
+{
+	uint32_t len;
+	const uint8_t *p = conncache_carry(&s->cache, s->c, dir, &len);
+
+	if (data)
+		*data = p;
+	return len;
 }
 
 /* The SDK rules every call must keep. */
@@ -63,6 +92,8 @@ static const char *stream_check(const struct stream *s, enum ctalg_parse_result 
 				const struct ctalg_parse *p, size_t total)
 {
 	unsigned int bits = s->conn.family == AF_INET6 ? 128 : 32, i;
+	size_t used = (s->helper->l4proto == IPPROTO_TCP ? STREAM_STATE_SIZE : 0) +
+		      s->helper->priv_size;
 
 	if (r != CTALG_PARSE_OK && r != CTALG_PARSE_ERROR)
 		return "result is neither CTALG_PARSE_OK nor CTALG_PARSE_ERROR";
@@ -75,6 +106,9 @@ static const char *stream_check(const struct stream *s, enum ctalg_parse_result 
 	if (s->strict_carry && r == CTALG_PARSE_OK &&
 	    total - p->consumed > s->helper->carry_max)
 		return "left more than carry_max unconsumed";
+	for (i = (unsigned int)used; i < CONN_PRIV_MAX; i++)
+		if (s->c->priv[i])
+			return "wrote past its private state";
 	for (i = 0; i < p->n_exp; i++) {
 		const struct ctalg_exp_req *e = &p->exp[i];
 
@@ -109,67 +143,64 @@ static void stream_keep(struct stream *s, const struct ctalg_parse *p)
 const char *stream_feed(struct stream *s, enum ctalg_dir dir, const void *data,
 			size_t len, bool gap)
 {
-	struct stream_dir *d = &s->dir[dir];
 	const bool tcp = s->helper->l4proto == IPPROTO_TCP;
 	struct ctalg_parse *p = &s->last;
-	enum ctalg_parse_result r;
-	struct ctalg_cursor c;
+	enum ctalg_parse_result r = CTALG_PARSE_OK;
+	struct stream_stats st = { 0 };
+	uint8_t *buf, *scratch = NULL;
+	uint32_t carried;
 	const char *bad;
-	size_t total, rest;
-	uint8_t *buf;
+	size_t total;
 
-	if (gap) {
-		d->carry_len = 0;
-		d->resync = true;
-	}
+	/* A gap: one byte the helper never sees, as if a segment was lost. */
+	if (gap)
+		s->seq[dir]++;
 	if (!len)
 		return NULL; /* a pure ACK: ctalgd does not call the parser */
-	if (!tcp)
-		d->carry_len = 0;
-	total = d->carry_len + len;
-	buf = malloc(total);
-	if (!buf)
+	buf = malloc(len);
+	carried = tcp ? stream_carry(s, dir, NULL) : 0;
+	if (!buf || (carried && !(scratch = malloc(carried + len)))) {
+		free(buf);
 		return "out of memory in the test";
-	memcpy(buf, d->carry, d->carry_len);
-	memcpy(buf + d->carry_len, data, len);
-
+	}
+	memcpy(buf, data, len);
 	memset(p, 0, sizeof(*p));
 	p->conn = &s->conn;
 	p->dir = dir;
 	p->ctinfo = dir == CTALG_DIR_ORIGINAL ? IP_CT_ESTABLISHED
 					      : IP_CT_ESTABLISHED_REPLY;
-	p->resync = tcp && d->resync;
-	p->priv = s->priv;
-	c = ctalg_cursor_make(buf, total);
-	r = s->helper->parse(&c, p);
+	if (tcp) {
+		struct stream_seg seg = { .dir = dir,
+					  .seq = s->seq[dir],
+					  .data = buf,
+					  .len = (uint32_t)len };
+
+		/* The carry joined to this data sits exactly in scratch. */
+		if (gap)
+			carried = 0;
+		stream_run(s->helper, &s->cache, s->c, &seg, p, scratch, &r, &st);
+		s->seq[dir] += (uint32_t)len;
+		s->drops += (unsigned int)st.overlong;
+	} else {
+		struct ctalg_cursor c = ctalg_cursor_make(buf, len);
+
+		p->priv = s->priv;
+		r = s->helper->parse(&c, p);
+	}
+	total = carried + len;
 	s->calls++;
 	bad = stream_check(s, r, p, total);
-	if (!bad && c.off > total)
-		bad = "moved the cursor past the data";
 	if (!bad && s->check)
 		bad = s->check(p, s->check_arg);
-	if (bad)
-		goto out;
-	if (r == CTALG_PARSE_ERROR && !s->errors++) {
-		s->first_error = p->error;
-		s->exp_before_error = s->n_exp;
+	if (!bad) {
+		if (r == CTALG_PARSE_ERROR && !s->errors++) {
+			s->first_error = p->error;
+			s->exp_before_error = s->n_exp;
+		}
+		stream_keep(s, p);
 	}
-	stream_keep(s, p);
-	if (!tcp)
-		goto out;
-	rest = total - p->consumed;
-	if (r == CTALG_PARSE_ERROR || rest > s->helper->carry_max) {
-		if (r == CTALG_PARSE_OK)
-			s->drops++;
-		d->carry_len = 0;
-		d->resync = true;
-	} else {
-		memmove(d->carry, buf + p->consumed, rest);
-		d->carry_len = rest;
-		d->resync = false;
-	}
-out:
 	free(buf);
+	free(scratch);
 	return bad;
 }
 

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ctalgd's side of the helper SDK in miniature, for parser tests and fuzz
- * targets: it feeds a helper the data of one connection the way the daemon
- * does (include/ctalg/helper.h), so a test can cut a session into segments
- * anywhere and check what the helper asks for.
+ * A helper fed the data of one connection through ctalgd's own stream
+ * engine (daemon/stream.c) and connection cache, for parser tests and fuzz
+ * targets: a test can cut a session into segments anywhere and check what
+ * the helper asks for.
  *
- * TCP: per direction, the bytes the parser did not consume are carried
- * (up to the helper's carry_max) and handed back in front of the next data;
- * after CTALG_PARSE_ERROR, an over-long carry or a gap in the stream, the
- * carry is dropped and the next call comes with resync. UDP: each datagram
- * alone. Every call's data is in its own malloc'd buffer of exactly its
- * size, so AddressSanitizer sees a read past the end.
+ * TCP: sequence numbers are kept per direction, so the engine carries what
+ * the parser did not consume and hands it back, and a gap (lost bytes)
+ * makes it drop the carry and resync, exactly as in the daemon. UDP: each
+ * datagram alone. Every call's data, and the carry joined to it, is in its
+ * own malloc'd buffer of exactly its size, so AddressSanitizer sees a read
+ * past the end; bytes past the helper's private state are checked to stay
+ * untouched.
  *
  * stream_feed() also checks the parts of the SDK contract that hold for
  * every helper, and returns a description of the first broken one.
@@ -24,20 +25,18 @@
 
 #include <ctalg/helper.h>
 
+#include "conncache.h"
+
 /* Requests kept per stream; more set exp_overflow. */
 #define STREAM_EXP_MAX 64
-
-struct stream_dir {
-	uint8_t carry[CTALG_HELPER_CARRY_MAX];
-	size_t carry_len;
-	bool resync;
-};
 
 struct stream {
 	const struct ctalg_helper *helper;
 	struct ctalg_conn conn;
-	void *priv; /* priv_size bytes, or NULL when that is 0 */
-	struct stream_dir dir[2];
+	struct conncache cache; /* one connection, the daemon's cache */
+	struct conn *c;
+	void *priv;	 /* the helper's state, in c->priv */
+	uint32_t seq[2]; /* next sequence number of each direction */
 	/*
 	 * Set by the caller: the helper never leaves more than carry_max
 	 * unconsumed (it handles its own over-long messages), and a check of
@@ -81,6 +80,10 @@ void stream_free(struct stream *s);
  */
 const char *stream_feed(struct stream *s, enum ctalg_dir dir, const void *data,
 			size_t len, bool gap);
+
+/* The bytes carried in direction @dir (their count; *@data may be NULL). */
+uint32_t stream_carry(const struct stream *s, enum ctalg_dir dir,
+		      const uint8_t **data);
 
 /* True when both streams' first @n requests are the same, in order. */
 bool stream_same_requests(const struct stream *a, const struct stream *b,
