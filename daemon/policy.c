@@ -14,8 +14,8 @@
  * - The class must exist, and one packet may not ask for more expectations
  *   of a class than the class allows at once: the kernel would silently
  *   evict the older ones.
- * - Only TCP and UDP connections, and source masks no longer than the
- *   address.
+ * - Only TCP and UDP connections, source masks no longer than the
+ *   address, and only the flags the SDK defines.
  */
 #include <string.h>
 #include <netinet/in.h>
@@ -58,7 +58,8 @@ enum refusal policy_check(const struct cfg_type *t, const struct ctalg_parse *p,
 		return REFUSE_MAX;
 	if (e->l4proto != IPPROTO_TCP && e->l4proto != IPPROTO_UDP)
 		return REFUSE_PROTO;
-	if (e->src_prefix > alen * 8)
+	if (e->src_prefix > alen * 8 ||
+	    (e->flags & ~(uint32_t)(CTALG_EXP_F_PERMANENT | CTALG_EXP_F_HELPER)))
 		return REFUSE_MASK;
 	if (e->dport == 0 || e->dport < t->port_floor)
 		return REFUSE_PORT;

@@ -21,9 +21,9 @@ enum refusal {
 	REFUSE_PORT,	/* port 0, or below the port floor */
 	REFUSE_CLASS,	/* no such expectation class */
 	REFUSE_MAX,	/* more than the class maximum from one packet */
-	REFUSE_MASK,	/* a source prefix longer than the address */
-	REFUSE_PROTO,	/* not TCP or UDP */
-	REFUSE_KERNEL,	/* the kernel refused to create it */
+	REFUSE_MASK, /* a source prefix longer than the address, or unknown flags */
+	REFUSE_PROTO,  /* not TCP or UDP */
+	REFUSE_KERNEL, /* the kernel refused to create it */
 	REFUSE_COUNT,
 };
 

@@ -65,7 +65,7 @@ static void prefix_mask(union ctalg_addr *m, unsigned int bits)
 
 /* The expectation the kernel gets for request @e. */
 static void exp_from_req(struct ctalg_expect *x, const struct ctalg_conn *conn,
-			 const struct ctalg_exp_req *e)
+			 const struct ctalg_exp_req *e, const char *kname)
 {
 	memset(x, 0, sizeof(*x));
 	x->family = conn->family;
@@ -84,9 +84,13 @@ static void exp_from_req(struct ctalg_expect *x, const struct ctalg_conn *conn,
 	x->mask.sport = e->any_sport ? 0 : 0xffff;
 	x->mask.dport = 0xffff;
 	x->class_nr = e->cls;
-	if (e->flags) {
-		x->flags = e->flags;
+	if (e->flags & CTALG_EXP_F_PERMANENT) {
+		x->flags = CTALG_EXP_FLAG_PERMANENT;
 		x->set |= CTALG_EXP_FLAGS;
+	}
+	if (e->flags & CTALG_EXP_F_HELPER) {
+		snprintf(x->helper, sizeof(x->helper), "%s", kname);
+		x->set |= CTALG_EXP_HELPER;
 	}
 }
 
@@ -166,7 +170,7 @@ static void worker_expect(struct worker *w, struct running_type *t,
 			refuse(t, p, e, why);
 			continue;
 		}
-		exp_from_req(&x, p->conn, e);
+		exp_from_req(&x, p->conn, e, t->cfg.kname);
 		if (!v->exp) {
 			v->exp_len = exp_attrs(w, i, &x);
 			if (v->exp_len) {

@@ -58,9 +58,18 @@ enum {
 	CTALG_HELPER_INET6 = 1 << 1,
 };
 
-/* Expectation flags, the kernel's NF_CT_EXPECT_*. */
+/* Expectation request flags (struct ctalg_exp_req.flags). */
 enum {
-	CTALG_EXP_F_PERMANENT = 0x1, /* not consumed by a match */
+	/* Not consumed by a match (the kernel's NF_CT_EXPECT_PERMANENT). */
+	CTALG_EXP_F_PERMANENT = 0x1,
+	/*
+	 * The expected connection gets this helper too, under the same name
+	 * for the expected connection's protocol (a Type of it must be
+	 * configured): SSDP's eventing connections, say. Kernels honour it
+	 * from 6.12.103 on (CTA_EXPECT_HELP_NAME in the verdict); 6.1 gives
+	 * every expected connection the master's helper anyway.
+	 */
+	CTALG_EXP_F_HELPER = 0x100,
 };
 
 /* An expectation class and its defaults; the configuration may override. */
