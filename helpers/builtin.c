@@ -6,6 +6,8 @@
 
 const struct ctalg_helper *const ctalg_builtin_helpers[] = {
 	&ctalg_helper_ftp,
+	&ctalg_helper_rpc_tcp,
+	&ctalg_helper_rpc_udp,
 	NULL,
 };
 
