@@ -346,6 +346,23 @@ static const struct rpc_vec vectors[] = {
 		     "5a000003 00000001" /* xid, REPLY */
 		     "00000000 00000000 00000000 00000000" /* SUCCESS */
 		     "00000000" /* address "" */ } } },
+	/*
+	 * rpcbind looks the program up by the netid of the transport the
+	 * call came over: nlockmgr, registered for "tcp" only, is not found
+	 * by a UDP GETADDR asking for "tcp".
+	 */
+	{ "UDP GETADDR for \"tcp\": rpcbind answers from its \"udp\" map",
+	  U4,
+	  { { ORIG, "5a000006 00000000" /* xid, CALL */
+		    "00000002 000186a0 00000004 00000003" /* rpcbind v4
+							     GETADDR */
+		    "00000000 00000000 00000000 00000000" /* cred, verf */
+		    "000186b5 00000004" /* prog 100021 (nlockmgr) v4 */
+		    "00000003 74637000" /* netid "tcp" */
+		    "00000000 00000000" /* address "", owner "" */ },
+	    { REPLY, "5a000006 00000001" /* xid, REPLY */
+		     "00000000 00000000 00000000 00000000" /* SUCCESS */
+		     "00000000" /* address "": not registered */ } } },
 	{ "GETPORT with an AUTH_SYS credential (rpcbind's reply)",
 	  U4,
 	  { { ORIG, "5a00000d 00000000" /* xid, CALL */
@@ -1007,7 +1024,8 @@ static bool rpc_stream_init(struct stream *s, enum conn_kind k)
 		s, conn_tcp(k) ? &ctalg_helper_rpc_tcp : &ctalg_helper_rpc_udp,
 		&conns[k]))
 		return false;
-	s->strict_carry = true;
+	/* The carry is TCP's: a UDP parser's consumed means nothing. */
+	s->strict_carry = conn_tcp(k);
 	s->check = rpc_req_check;
 	return true;
 }
