@@ -300,8 +300,9 @@ static const char *rpc_call(struct ctalg_parse *p, struct ctalg_cursor *m,
 			return "GETPORT: arguments past the end";
 		if (ctalg_cursor_left(m))
 			return "GETPORT: bytes after the arguments";
-		proto = prot == IPPROTO_TCP || prot == IPPROTO_UDP ? (uint8_t)prot
-								   : 0;
+		proto = 0;
+		if (prot == IPPROTO_TCP || prot == IPPROTO_UDP)
+			proto = (uint8_t)prot;
 	} else {
 		if ((r = xdr_get_string(m, RPC_NETID_MAX, &netid)) != XDR_OK)
 			return rpc_field_err[RPC_F_NETID][r];
@@ -321,8 +322,9 @@ static const char *rpc_call(struct ctalg_parse *p, struct ctalg_cursor *m,
 	 */
 	if (!proto || aprog == PMAP_PROG)
 		return NULL;
-	rpc_call_keep(
-	    st, xid, (uint8_t)(form | (proto == IPPROTO_UDP ? RPC_WANT_UDP : 0)));
+	if (proto == IPPROTO_UDP)
+		form |= RPC_WANT_UDP;
+	rpc_call_keep(st, xid, form);
 	return NULL;
 }
 
@@ -460,11 +462,12 @@ static const char *rpc_message(struct ctalg_parse *p, struct ctalg_cursor *m)
 
 	if (!xdr_get_u32(m, &xid) || !xdr_get_u32(m, &type))
 		return "message shorter than an RPC header";
-	if (type == RPC_CALL)
-		return p->dir == CTALG_DIR_ORIGINAL ? rpc_call(p, m, xid) : NULL;
-	if (type == RPC_REPLY)
-		return p->dir == CTALG_DIR_REPLY ? rpc_reply(p, m, xid) : NULL;
-	return "message type neither CALL nor REPLY";
+	if (type != RPC_CALL && type != RPC_REPLY)
+		return "message type neither CALL nor REPLY";
+	/* Calls only from the client, replies only from the server. */
+	if (type != (p->dir == CTALG_DIR_ORIGINAL ? RPC_CALL : RPC_REPLY))
+		return NULL;
+	return type == RPC_CALL ? rpc_call(p, m, xid) : rpc_reply(p, m, xid);
 }
 
 static enum ctalg_parse_result rpc_parse_udp(struct ctalg_cursor *data,
@@ -578,9 +581,10 @@ enum rpc_record {
 static void rpc_record_skip(struct ctalg_cursor *data, struct ctalg_cursor *w,
 			    struct ctalg_parse *p, uint32_t mark)
 {
-	uint32_t len = mark & RPC_FRAG_LEN, here;
+	uint32_t len = mark & RPC_FRAG_LEN, here = len;
 
-	here = ctalg_cursor_left(w) < len ? (uint32_t)ctalg_cursor_left(w) : len;
+	if (ctalg_cursor_left(w) < len)
+		here = (uint32_t)ctalg_cursor_left(w);
 	ctalg_cursor_skip(w, here);
 	data->off = w->off;
 	rpc_skip_set(p,
@@ -613,10 +617,11 @@ static enum rpc_record rpc_record(struct ctalg_cursor *data,
 
 			/* Tell what it is from its first fragment's start. */
 			if (n == 0) {
+				struct ctalg_cursor t = w;
+
 				h = len < RPC_CALL_HDR ? len : RPC_CALL_HDR;
-				if (ctalg_cursor_left(&w) < h)
+				if (!ctalg_cursor_sub(&t, h, &hdr))
 					return RPC_RECORD_WAIT;
-				hdr = ctalg_cursor_make(ctalg_cursor_ptr(&w), h);
 			} else {
 				hdr = frag[0];
 			}
@@ -697,9 +702,9 @@ static enum ctalg_parse_result rpc_parse_tcp(struct ctalg_cursor *data,
  * The policy. One class, PERMANENT expectations for 300 s as conntrackd's
  * rpc helper, but up to 4 of them per master instead of 1: a client may
  * look up nfs, mountd, nlockmgr and status in turn from one source port
- * (libtirpc's pmap_getport() binds the same reserved port for each lookup,
- * and a UDP conntrack outlives them), and with 1 each lookup would evict
- * the previous one before its connections are made. Ports below 1024 are
+ * (successive pmap_getport() calls of libtirpc bound the same reserved
+ * port, and a UDP conntrack outlives them), and with 1 each lookup would
+ * evict the previous one before its connections are made. Ports below 1024 are
  * refused by default: NFSv3 services live above it (nfsd 2049, the others
  * on ports rpcbind hands out); PortFloor lowers it for NIS or rquotad.
  */
