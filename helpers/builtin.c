@@ -5,6 +5,7 @@
 #include "builtin.h"
 
 const struct ctalg_helper *const ctalg_builtin_helpers[] = {
+	&ctalg_helper_amanda,
 	&ctalg_helper_ftp,
 	&ctalg_helper_sane,
 	NULL,

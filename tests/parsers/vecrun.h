@@ -152,7 +152,8 @@ static inline void vr_init(const struct vr_helper *vh, const struct vr_case *c,
 	vr_conn_make(vh->h, c->conn, &conn);
 	if (!stream_init(s, vh->h, &conn))
 		abort();
-	s->strict_carry = true;
+	/* UDP has no stream: consumed means nothing there. */
+	s->strict_carry = vr_tcp(vh);
 	s->check = vh->check;
 }
 
@@ -235,7 +236,13 @@ static inline void vr_print_bytes(const char *pre, const char *bytes,
 			  (p[i] >= 'a' && p[i] <= 'f') ||
 			  (p[i] >= 'A' && p[i] <= 'F');
 
-		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
+		if (p[i] == '\n' || p[i] == '\r' || p[i] == '\t') {
+			printf("\\%c", p[i] == '\n'   ? 'n'
+				       : p[i] == '\r' ? 'r'
+						      : 't');
+			hex = false;
+		} else if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' &&
+			   p[i] != '\\') {
 			if (hex && xd)
 				printf("\" \"");
 			putchar(p[i]);
