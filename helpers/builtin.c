@@ -8,6 +8,7 @@ const struct ctalg_helper *const ctalg_builtin_helpers[] = {
 	&ctalg_helper_amanda,
 	&ctalg_helper_ftp,
 	&ctalg_helper_sane,
+	&ctalg_helper_tns,
 	NULL,
 };
 

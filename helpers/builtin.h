@@ -23,5 +23,6 @@ const struct ctalg_helper *ctalg_builtin_find(const char *name, uint8_t l4proto)
 extern const struct ctalg_helper ctalg_helper_amanda;
 extern const struct ctalg_helper ctalg_helper_ftp;
 extern const struct ctalg_helper ctalg_helper_sane;
+extern const struct ctalg_helper ctalg_helper_tns;
 
 #endif

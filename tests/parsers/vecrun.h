@@ -340,6 +340,25 @@ static inline void vr_prefixes(const struct vr_helper *vh,
 		tap_diag("%s (the first %zu bytes)", bad, at);
 }
 
+/* Every byte alone only: for cases too long to cut everywhere. */
+static inline void vr_bytewise(const struct vr_helper *vh,
+			       const struct vr_case *c)
+{
+	struct vr_how how = { .limit = vr_total(c),
+			      .cut = VR_SEGS,
+			      .bytewise = true };
+	const char *bad;
+	struct stream s;
+
+	vr_init(vh, c, &s);
+	bad = vr_feed(c, &s, &how);
+	if (!bad && (!vr_error_is(&s, c) || (!c->error && !vr_reqs_are(&s, c))))
+		bad = "another outcome than as given";
+	if (!tap_ok(!bad, "%s: byte by byte", c->name))
+		tap_diag("%s", bad);
+	stream_free(&s);
+}
+
 static inline void vr_cuts(const struct vr_helper *vh, const struct vr_case *c)
 {
 	size_t n = vr_nseg(c), i, k, seg = 0, at = 0;
