@@ -333,8 +333,9 @@ static const char *tns_host(const struct ctalg_parse *p, struct ctalg_cursor h,
 
 /*
  * The redirect data: @held bytes of it are here, @whole is how long it is
- * (held < whole when it goes on past what is held). The address ends at
- * the first NUL, or with the data.
+ * (held < whole when it goes on past the packet, or past what is held of
+ * it). The address ends at the first NUL, or with the data; what follows
+ * it is not needed.
  */
 static const char *tns_redirect_data(struct ctalg_parse *p, const uint8_t *data,
 				     size_t held, size_t whole)
@@ -348,7 +349,8 @@ static const char *tns_redirect_data(struct ctalg_parse *p, const uint8_t *data,
 	if (nul >= 0)
 		c.len = (size_t)nul;
 	else if (held < whole)
-		return "REDIRECT: the address does not end within 2038 bytes";
+		return "REDIRECT: the address does not end in this packet "
+		       "(within 2038 bytes)";
 	err = tns_address(&c, &f);
 	if (!err)
 		err = tns_host(p, f.host, &dst);
@@ -360,7 +362,9 @@ static const char *tns_redirect_data(struct ctalg_parse *p, const uint8_t *data,
 
 /*
  * A REDIRECT, or the DATA packet after one, of @len bytes (at least 10);
- * @pkt holds min(len, TNS_HOLD) of them.
+ * @pkt holds min(len, TNS_HOLD) of them. Data longer than the packet goes
+ * on in the next ones (clients read it across packets): the address must
+ * end in this one.
  */
 static const char *tns_redirect(struct ctalg_parse *p, struct tns_priv *st,
 				struct ctalg_cursor pkt, uint8_t type,
@@ -377,9 +381,6 @@ static const char *tns_redirect(struct ctalg_parse *p, struct tns_priv *st,
 		/* The data flags, then the data the REDIRECT announced. */
 		ctalg_cursor_skip(&pkt, 2);
 		want = st->len ? st->len : present;
-		if (want > present)
-			return "REDIRECT: its data is longer than the DATA "
-			       "packet that carries it";
 	} else {
 		ctalg_cursor_get_be16(&pkt, &dlen);
 		if (!present) {
@@ -392,8 +393,6 @@ static const char *tns_redirect(struct ctalg_parse *p, struct tns_priv *st,
 			return "REDIRECT: data in the packet, but a data "
 			       "length "
 			       "of 0";
-		if (dlen > present)
-			return "REDIRECT: its data length is beyond the packet";
 		want = dlen;
 	}
 	if (held > want)

@@ -257,18 +257,27 @@ static const struct tcase cases[] = {
 	{ "a DATA of 9 bytes after an empty REDIRECT", VR_V4, false,
 	  { RED_EMPTY(0), RAW("\x00\x09\x00\x00\x06\x00\x00\x00\x00") },
 	  .error = "DATA packet without data flags" },
-	{ "a REDIRECT whose data length is beyond the packet", VR_V4, false,
-	  { RAW("\x00\x0d\x00\x00\x05\x00\x00\x00\x00\x04(A)") },
-	  .error = "data length is beyond the packet" },
+	{ "REDIRECT data going on past the packet: the address is in it",
+	  VR_V4, false,
+	  { RAW("\x00\x43\x00\x00\x05\x00\x00\x00\x01\x00" ADDR "\0") },
+	  .exp = { WANT } },
+	{ "REDIRECT data going on past the packet, the address too", VR_V4,
+	  false,
+	  { RAW("\x00\x0d\x00\x00\x05\x00\x00\x00\x00\x04(A=") },
+	  .error = "the address does not end in this packet" },
 	{ "a REDIRECT with data but a data length of 0", VR_V4, false,
 	  { RAW("\x00\x0b\x00\x00\x05\x00\x00\x00\x00\x00(") },
 	  .error = "data length of 0" },
-	{ "an empty REDIRECT announcing more than the DATA holds", VR_V4, false,
+	{ "an empty REDIRECT announcing more than the DATA holds: the address "
+	  "is in it", VR_V4, false,
+	  { RED_EMPTY(200), DATA(ADDR "\0") }, .exp = { WANT } },
+	{ "an empty REDIRECT announcing more than the DATA holds, the address "
+	  "too", VR_V4, false,
 	  { RED_EMPTY(200), DATA(ADDR) },
-	  .error = "longer than the DATA packet" },
+	  .error = "the address does not end in this packet" },
 	{ "data length 0xffff in a short packet", VR_V4, false,
 	  { RAW("\x00\x0e\x00\x00\x05\x00\x00\x00\xff\xff(A=)") },
-	  .error = "data length is beyond the packet" },
+	  .error = "the address does not end in this packet" },
 
 	/* Hostile addresses. */
 	{ "PORT 0", VR_V4, false,
@@ -531,7 +540,7 @@ static void test_big_packets(void)
 	/* Without the NUL: the address goes on past 2048 bytes. */
 	buf[10 + addr] = ' ';
 	c.name = "a REDIRECT whose address does not end within 2048 bytes";
-	c.error = "does not end within 2038 bytes";
+	c.error = "the address does not end in this packet";
 	memset(c.exp, 0, sizeof(c.exp));
 	vr_once(&tns, &c);
 
