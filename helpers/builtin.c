@@ -5,9 +5,12 @@
 #include "builtin.h"
 
 const struct ctalg_helper *const ctalg_builtin_helpers[] = {
+	&ctalg_helper_amanda,
 	&ctalg_helper_ftp,
 	&ctalg_helper_rpc_tcp,
 	&ctalg_helper_rpc_udp,
+	&ctalg_helper_sane,
+	&ctalg_helper_tns,
 	NULL,
 };
 
