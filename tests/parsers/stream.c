@@ -103,8 +103,8 @@ static const char *stream_check(const struct stream *s, enum ctalg_parse_result 
 		return "more than CTALG_EXP_PER_PACKET requests";
 	if (s->helper->l4proto == IPPROTO_TCP && p->consumed > total)
 		return "consumed more than it was given";
-	if (s->strict_carry && r == CTALG_PARSE_OK &&
-	    total - p->consumed > s->helper->carry_max)
+	if (s->strict_carry && s->helper->l4proto == IPPROTO_TCP &&
+	    r == CTALG_PARSE_OK && total - p->consumed > s->helper->carry_max)
 		return "left more than carry_max unconsumed";
 	for (i = (unsigned int)used; i < CONN_PRIV_MAX; i++)
 		if (s->c->priv[i])
