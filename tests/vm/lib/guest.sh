@@ -203,9 +203,8 @@ pid_of() {
 }
 
 # finish NAME SECONDS: wait up to SECONDS for a spawned or background
-# command to end by
-# itself (it is killed after that) and return its exit status; its output
-# is in $VM_LOG/NAME.log.
+# command to end by itself (it is killed after that) and return its exit
+# status; its output is in $VM_LOG/NAME.log.
 finish() {
 	_pid=$(pid_of "$1") || return 127
 	wait_for "$2" _vm_exited "$_pid" || kill -9 "$_pid" 2>/dev/null
@@ -316,7 +315,6 @@ router_rules() {
 	# For router_dropped, which may run in another shell than this one.
 	echo "$_vm_variant" >/tmp/vm/router.variant
 	if [ "${CTALG_VM_NOHELPER:-0}" = 1 ]; then
-		diag "CTALG_VM_NOHELPER=1: no helper attached"
 		set -- $(printf '%s\n' "$@" | sed 's/=.*//')
 	fi
 	for _ipt in iptables ip6tables; do
@@ -706,6 +704,8 @@ vm_main() {
 	# A trace of every command on the console, for debugging the tier.
 	[ "$CTALG_VM_TRACE" = 1 ] && set -x
 	_vm_mark "time start $(vm_now)"
+	[ "$CTALG_VM_NOHELPER" = 1 ] &&
+		diag "CTALG_VM_NOHELPER=1: router_rules attaches no helper"
 	_vm_load_modules || return 1
 	. "$1"
 	_vm_mark "time end $(vm_now)"

@@ -70,28 +70,28 @@ for variant in iptables nft; do
 
 	# PASV: the client opens the data connection to the server.
 	hold client tcp dport $PASV_PORT
-	download "pasv-$variant" pasv 60
+	download "pasv-$variant" pasv 20
 	expect_check "$variant, passive: expectation client -> server:$PASV_PORT" \
 		router proto=6 src=$CLIENT4 dst=$SERVER4 sport=0 \
 		dport=$PASV_PORT mask-src=255.255.255.255 mask-sport=0 \
 		master-src=$CLIENT4 master-dst=$SERVER4 master-dport=21 \
 		helper=ftp
 	release client
-	finish "pasv-$variant" 60
+	finish "pasv-$variant" 30
 	check_eq "$variant, passive: curl succeeds" "$?" 0
 	check "$variant, passive: the file arrives intact" \
 		cmp /srv/ftp/data.bin "/tmp/vm/pasv-$variant.out"
 
 	# PORT: the server opens the data connection to the client.
 	hold server tcp dport $PORT_PORT
-	download "port-$variant" port 60
+	download "port-$variant" port 20
 	expect_check "$variant, active: expectation server -> client:$PORT_PORT" \
 		router proto=6 src=$SERVER4 dst=$CLIENT4 sport=0 \
 		dport=$PORT_PORT mask-src=255.255.255.255 mask-sport=0 \
 		master-src=$CLIENT4 master-dst=$SERVER4 master-dport=21 \
 		helper=ftp
 	release server
-	finish "port-$variant" 60
+	finish "port-$variant" 30
 	check_eq "$variant, active: curl succeeds" "$?" 0
 	check "$variant, active: the file arrives intact" \
 		cmp /srv/ftp/data.bin "/tmp/vm/port-$variant.out"

@@ -7,6 +7,8 @@
 # vm-programs: socat
 
 net_setup || return 1
+# The project's build is in every guest, on PATH, with its libraries.
+check "the build's ctalg runs in the guest" ctalg --version
 for port in 7777 8888; do
 	spawn "echo$port" server socat "TCP6-LISTEN:$port,ipv6only=0,reuseaddr,fork" \
 		"SYSTEM:echo hello $port"

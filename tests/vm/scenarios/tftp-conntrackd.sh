@@ -53,7 +53,7 @@ for variant in iptables nft; do
 		fi
 		hold server udp sport != 69
 		out=/tmp/vm/tftp-$variant-$family.out
-		background "get-$variant-$family" tftp_get "$server" "$out" 60
+		background "get-$variant-$family" tftp_get "$server" "$out" 20
 		if expect_check "$variant, IPv$family: expectation server -> client" \
 			router proto=17 src=$server dst=$client sport=0 \
 			mask-src=$mask mask-sport=0 master-src=$client \
@@ -65,7 +65,7 @@ for variant in iptables nft; do
 				"$(field "$line" master-sport)"
 		fi
 		release server
-		finish "get-$variant-$family" 60
+		finish "get-$variant-$family" 30
 		check_eq "$variant, IPv$family: the file arrives intact" "$?" 0
 		queue_check "$variant, IPv$family: conntrackd saw the packets (queue $((family / 6)))" \
 			$((family / 6)) "$seq0"
