@@ -22,10 +22,7 @@ needs() {
 
 # All scenarios and the library together: the base initramfs holds the
 # union, so one cached base per kernel serves every scenario.
-need_files() {
-	echo "$VM_DIR/lib/guest.sh"
-	ls "$VM_DIR"/scenarios/*.sh
-}
+NEED_FILES=("$VM_DIR/lib/guest.sh" "$VM_DIR"/scenarios/*.sh)
 
 cache_lock() {
 	mkdir -p "$VM_CACHE"
@@ -94,7 +91,7 @@ package_closure() {
 # $VM_ROOT.
 fetch_packages() {
 	local names key closure missing p
-	names=$(needs packages $(need_files) | sort)
+	names=$(needs packages "${NEED_FILES[@]}" | sort)
 	key=$(echo "$names" | sha256sum | cut -c1-16)
 	mkdir -p "$VM_DEBS"
 	closure=$VM_DEBS/closure-$key
@@ -102,7 +99,10 @@ fetch_packages() {
 		if ! package_closure $names >"$closure.tmp" ||
 			[ ! -s "$closure.tmp" ]; then
 			apt_get update
-			package_closure $names >"$closure.tmp"
+			if ! package_closure $names >"$closure.tmp"; then
+				VM_SKIP="apt does not know all of:$(printf ' %s' $names)"
+				return 1
+			fi
 		fi
 		mv "$closure.tmp" "$closure"
 	fi
@@ -115,7 +115,7 @@ fetch_packages() {
 		VM_SKIP="cannot download the guest's packages:$missing ($(tail -n 1 "$VM_CACHE/apt.log"))"
 		return 1
 	fi
-	key=$(ls "$VM_DEBS" | grep '\.deb$' | sha256sum | cut -c1-16)
+	key=$(printf '%s\n' "$VM_DEBS"/*.deb | sha256sum | cut -c1-16)
 	[ "$(cat "$VM_ROOT/.debs" 2>/dev/null)" = "$key" ] && return 0
 	rm -rf "$VM_ROOT" "$VM_ROOT.tmp"
 	mkdir -p "$VM_ROOT.tmp"
@@ -252,12 +252,12 @@ EOF
 # libraries. Cached by a hash of those inputs; sets BASE and BASE_LIST.
 build_base() {
 	local programs files modules key f p m lst elf
-	programs=$(needs programs $(need_files))
-	files=$(needs files $(need_files))
-	modules=$(needs modules $(need_files))
+	programs=$(needs programs "${NEED_FILES[@]}")
+	files=$(needs files "${NEED_FILES[@]}")
+	modules=$(needs modules "${NEED_FILES[@]}")
 	key=$({
 		echo "$KPKG $KVER"
-		ls "$VM_DEBS"
+		printf '%s\n' "$VM_DEBS"/*.deb
 		echo "$programs $files $modules"
 		cat "$VM_DIR/lib/host.sh"
 	} | sha256sum | cut -c1-16)
