@@ -164,16 +164,17 @@ static void status_json(struct daemon *d, struct out *o, long uptime)
 		json_u64(&j, "fastpath", STAT_GET(s->fastpath));
 		json_u64(&j, "expectations_created", STAT_GET(s->exp_created));
 		json_u64(&j, "expectations_refused", STAT_GET(s->exp_refused));
-		json_obj_open(&j, "refused");
-		for (k = 1; k < REFUSE_COUNT; k++)
-			json_u64(&j, refusal_name(k), STAT_GET(s->refused[k]));
-		json_obj_close(&j);
 		json_u64(&j, "parse_errors", STAT_GET(s->parse_errors));
 		json_u64(&j, "malformed", STAT_GET(s->malformed));
 		json_u64(&j, "retransmitted", STAT_GET(s->retransmitted));
 		json_u64(&j, "stream_gaps", STAT_GET(s->stream_gaps));
 		json_u64(&j, "overlong", STAT_GET(s->overlong));
 		json_u64(&j, "carry_lost", STAT_GET(s->carry_lost));
+		/* Last: a flat reader sees every counter before the nest. */
+		json_obj_open(&j, "refused");
+		for (k = 1; k < REFUSE_COUNT; k++)
+			json_u64(&j, refusal_name(k), STAT_GET(s->refused[k]));
+		json_obj_close(&j);
 		json_obj_close(&j);
 	}
 	json_arr_close(&j);

@@ -584,6 +584,72 @@ EOF
 	ok "$_desc"
 }
 
+# ---- ctalgd ------------------------------------------------------------------
+
+# ctalgd_start "NAME FAMILY PROTO"... [-- EXTRA]: run ctalgd in the router
+# with one Type per argument, all on queue 0 (each packet names its helper),
+# its log in $VM_LOG/ctalgd.log and its control socket $CTALGD_SOCK. EXTRA
+# lines go into each Type block. Reports one check: queue 0 bound and every
+# helper enabled. It starts a daemon, so it runs in the scenario's shell,
+# not under `check`.
+CTALGD_SOCK=/tmp/vm/ctalgd.sock
+ctalgd_start() {
+	_extra=""
+	_types=""
+	while [ $# -gt 0 ]; do
+		if [ "$1" = "--" ]; then
+			shift
+			_extra="$*"
+			break
+		fi
+		_types="$_types
+$1"
+		shift
+	done
+	{
+		printf 'General {\n\tLogFile %s/ctalgd.log\n' "$VM_LOG"
+		printf '\tUNIX { Path %s }\n}\nHelper {\n' "$CTALGD_SOCK"
+		printf '%s\n' "$_types" | while IFS= read -r _t; do
+			[ -n "$_t" ] || continue
+			printf '\tType %s {\n\t\tQueueNum 0\n\t\t%s\n\t}\n' \
+				"$_t" "$_extra"
+		done
+		echo "}"
+	} >/tmp/vm/ctalgd.conf
+	spawn ctalgd router ctalgd -C /tmp/vm/ctalgd.conf
+	_n=$(printf '%s\n' "$_types" | grep -c .)
+	_desc="ctalgd registers $(printf '%s\n' "$_types" | grep . |
+		tr '\n' ',' | sed 's/,$//; s/,/, /g') on queue 0"
+	if ! wait_for 10 queue_bound 0; then
+		not_ok "$_desc" "queue 0 is not bound" "$(cat "$VM_LOG/ctalgd.log")"
+		return 1
+	fi
+	_e=$(ctalg helper list | grep -c 'status = enabled')
+	if [ "$_e" -ne "$_n" ]; then
+		not_ok "$_desc" "$_e helpers enabled, not $_n:" \
+			"$(ctalg helper list)" "$(cat "$VM_LOG/ctalgd.log")"
+		return 1
+	fi
+	ok "$_desc"
+}
+
+# ctalgd_stop [SIGNAL]: send SIGNAL (default TERM) to ctalgd itself, not to
+# the shell spawn put around `ip netns exec`, and wait for it to end.
+ctalgd_stop() {
+	_pid=$(pidof ctalgd) || return 0
+	kill "-${1:-TERM}" "$_pid"
+	wait_for 10 _vm_exited "$_pid"
+	stop ctalgd
+}
+
+# ctalgd_stat HELPER FAMILY FIELD: a counter of `ctalg status -o json` for
+# the Type of HELPER on FAMILY (inet or inet6).
+ctalgd_stat() {
+	ctalg -o json status socket "$CTALGD_SOCK" | tr '{}' '\n\n' |
+		grep "\"name\":\"$1\",.*\"family\":\"$2\"" |
+		sed -n "s/.*\"$3\":\([0-9]*\).*/\1/p"
+}
+
 # queue_bound NUM: a process listens on NFQUEUE NUM in the router.
 queue_bound() {
 	in_ns router cat /proc/net/netfilter/nfnetlink_queue |

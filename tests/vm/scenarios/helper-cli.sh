@@ -1,14 +1,10 @@
-#!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Guest scenario (vm tier): ctalg helper side by side with nfct helper on a
-# distribution kernel that has nfnetlink_cthelper. Run as the guest's job,
-# as root, with: ctalg as $CTALG (default: ctalg on PATH); nfct with
-# conntrackd's helper plugins (ct_helper_ftp.so, ct_helper_tftp.so) in its
-# library directory; the modules nfnetlink_cthelper and nf_conntrack_ftp
-# loadable; tests/lib/tap.sh under $SRCDIR. Prints TAP; exits non-zero
-# when a check fails. Touches the guest's global helper table freely.
-. "${SRCDIR:-/src}/tests/lib/tap.sh"
-CTALG=${CTALG:-ctalg}
+# ctalg helper side by side with nfct helper on a kernel that has
+# nfnetlink_cthelper: helpers registered by either tool are listed and got
+# byte for byte alike; adds, updates that the kernel refuses, disable,
+# delete and flush behave and report as documented. Touches the guest's
+# global helper table freely. (Needs no network.)
+CTALG=ctalg
 
 # same DESCRIPTION: ctalg's and nfct's outputs of the command that follows
 # "--" must be byte-identical (both with a status of 0).
@@ -37,7 +33,6 @@ st() {
 	if [ "$_r" -eq "$_w" ]; then ok "$_d"; else not_ok "$_d" "status $_r" "$_o"; fi
 }
 
-modprobe nfnetlink_cthelper 2>/dev/null
 nfct helper flush >/dev/null 2>&1
 
 st 0 "empty list" helper list
@@ -85,19 +80,6 @@ st 1 "get myftp inet6 tcp: gone" helper get myftp inet6 tcp
 st 0 "get myftp inet tcp: still there" helper get myftp inet tcp
 same "list after delete" -- helper list
 
-# A clash with the kernel's own ftp helper.
 st 0 "delete ftp" helper delete ftp
-if modprobe nf_conntrack_ftp 2>/dev/null; then
-	out=$(timeout 10 "$CTALG" helper add ftp inet tcp priv-len 20 \
-		policy ftp max 1 timeout 300 2>&1)
-	check_eq "ftp with nf_conntrack_ftp loaded: EBUSY, with the hint" \
-		"$out" \
-		'ctalg: cannot add helper "ftp" (inet tcp): Device or resource busy
-ctalg: hint: the kernel has a helper "ftp" for tcp already, probably its own: unload nf_conntrack_ftp or choose another name'
-else
-	skip "nf_conntrack_ftp cannot be loaded"
-fi
-
 st 0 "flush" helper flush
 same "empty list after flush" -- helper list
-tap_done
