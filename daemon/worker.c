@@ -176,10 +176,10 @@ static void worker_expect(struct worker *w, struct running_type *t,
 			v->exp_len = exp_attrs(w, i, &x);
 			if (v->exp_len) {
 				v->exp = w->exp_buf[i] + MNL_NLMSG_HDRLEN;
-				STAT_INC(t->stats.exp_created);
+				STAT_INC(t->stats.exp_sent);
 			}
 		} else if (exp_create_extra(w, p->conn, &x) == 0) {
-			STAT_INC(t->stats.exp_created);
+			STAT_INC(t->stats.exp_sent);
 		} else {
 			refuse(t, p, e, REFUSE_KERNEL);
 		}
