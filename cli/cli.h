@@ -27,7 +27,14 @@ struct cli_object {
 	const char *summary;
 	int (*run)(int argc, char **argv); /* argv[0] is the verb */
 	void (*help)(void);
+	bool verbless; /* no verb: argv[0] is the object's name */
 };
+
+/* The objects (one file each). */
+extern const struct cli_object cli_helper;
+extern const struct cli_object cli_expect;
+extern const struct cli_object cli_conntrack;
+extern const struct cli_object cli_status;
 
 /* Print "ctalg: MESSAGE" on stderr and exit with status 2. */
 void cli_usage_error(const char *fmt, ...)

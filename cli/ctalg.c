@@ -9,7 +9,7 @@
 
 /* Every object the tool knows, in the order --help lists them. */
 static const struct cli_object *const objects[] = {
-	NULL,
+	&cli_helper, &cli_expect, &cli_conntrack, &cli_status, NULL,
 };
 
 static void usage(FILE *f)
@@ -61,6 +61,10 @@ int main(int argc, char **argv)
 		cli_usage_error("unknown object \"%s\" (see ctalg --help)",
 				argv[i]);
 	i++;
+	if (obj->verbless &&
+	    (i >= argc || !(cli_is(argv[i], "-h") || cli_is(argv[i], "--help") ||
+			    cli_is(argv[i], "help"))))
+		return obj->run(argc - i + 1, argv + i - 1);
 	if (i >= argc) {
 		obj->help();
 		return EXIT_USAGE;

@@ -64,8 +64,12 @@ int attr_parse(const void *payload, size_t len, const struct attr_policy *pol,
 		a = (const struct nlattr *)((const char *)a +
 					    MNL_ALIGN(a->nla_len));
 	}
-	/* The kernel pads every attribute: nothing may be left over. */
-	if (left != 0) {
+	/*
+	 * Nothing may be left over. Only the last attribute may lack its
+	 * padding, as the kernel's own parser allows: a queued packet's
+	 * NFQA_PAYLOAD ends its message unpadded.
+	 */
+	if (left > 0 || left <= -MNL_ALIGNTO) {
 		errno = EBADMSG;
 		return -1;
 	}

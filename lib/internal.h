@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/time.h>
+#include <time.h>
 #include <libmnl/libmnl.h>
 
 #include <ctalg/nl.h>
@@ -55,6 +57,17 @@ int attr_parse_msg(const struct nlmsghdr *nlh, const struct attr_policy *pol,
 
 /* nfgenmsg fields of a netfilter message, or -1/EBADMSG if it is short. */
 int nfmsg_family(const struct nlmsghdr *nlh);
+
+/* ---- netlink (nl.c) ---- */
+
+/*
+ * ctalg_nl_request(), passing every message that is not a reply to @req to
+ * @other instead of skipping it: for sockets on which the kernel may send
+ * unasked, such as a queue that starts receiving packets as soon as it is
+ * bound, before the ACK of the request that bound it.
+ */
+int nl_request_other(struct ctalg_nl *nl, struct nlmsghdr *req, ctalg_nl_cb cb,
+		     ctalg_nl_cb other, void *data);
 
 /* ---- tuples (tuple.c) ---- */
 
@@ -132,5 +145,21 @@ void json_tuple(struct json *j, const char *key, const struct ctalg_tuple *t);
 
 /* Protocol names as conntrack(8) prints them ("tcp", "unknown"). */
 const char *l4proto_name(uint8_t proto);
+
+/* ---- conntrack entries (print_ct.c) ---- */
+
+struct ctalg_ct;
+struct ctalg_labelmap;
+
+/* The clocks a conntrack line depends on, so tests can fix them. */
+struct ct_clock {
+	time_t sec;	   /* time(2): the age of a running entry */
+	struct timeval tv; /* gettimeofday(2): the "-o timestamp" prefix */
+};
+
+/* ctalg_ct_snprintf_labels() at the time @now. */
+int ct_snprintf_at(char *buf, size_t size, const struct ctalg_ct *ct,
+		   enum ctalg_event ev, unsigned int flags,
+		   const struct ctalg_labelmap *map, const struct ct_clock *now);
 
 #endif

@@ -121,6 +121,8 @@ EXPORT struct nlmsghdr *ctalg_nl_msg(void *buf, size_t size, uint8_t subsys,
 
 	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*nfg)))
 		return NULL;
+	/* libmnl leaves attribute padding as it finds it: start from zeros. */
+	memset(buf, 0, size);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = (uint16_t)(subsys << 8 | msg);
 	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);
@@ -181,6 +183,7 @@ static void nl_read_ext_ack(struct ctalg_nl *nl, const struct nlmsghdr *nlh)
 
 struct nl_run {
 	ctalg_nl_cb cb;
+	ctalg_nl_cb other; /* messages that are not replies to the request */
 	void *data;
 	uint32_t seq;
 	bool done;  /* ACK or DONE seen */
@@ -224,9 +227,13 @@ static void nl_run_datagram(struct ctalg_nl *nl, struct nl_run *run, size_t len,
 	int left = (int)len;
 
 	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
-		if (request &&
-		    (nlh->nlmsg_seq != run->seq || nlh->nlmsg_pid != nl->portid))
-			continue; /* a stale reply to an older request */
+		if (request && (nlh->nlmsg_seq != run->seq ||
+				nlh->nlmsg_pid != nl->portid)) {
+			/* A stale reply, or a message the kernel sent unasked. */
+			if (run->other)
+				run->other(nlh, run->data);
+			continue;
+		}
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 			run->intr = true;
 		switch (nlh->nlmsg_type) {
@@ -289,7 +296,13 @@ static void nl_run_datagram(struct ctalg_nl *nl, struct nl_run *run, size_t len,
 EXPORT int ctalg_nl_request(struct ctalg_nl *nl, struct nlmsghdr *req,
 			    ctalg_nl_cb cb, void *data)
 {
-	struct nl_run run = { .cb = cb, .data = data };
+	return nl_request_other(nl, req, cb, NULL, data);
+}
+
+int nl_request_other(struct ctalg_nl *nl, struct nlmsghdr *req, ctalg_nl_cb cb,
+		     ctalg_nl_cb other, void *data)
+{
+	struct nl_run run = { .cb = cb, .other = other, .data = data };
 	ssize_t n;
 
 	nl->errmsg[0] = '\0';

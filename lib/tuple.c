@@ -147,20 +147,21 @@ void tuple_put(struct nlmsghdr *nlh, uint16_t type, const struct ctalg_tuple *t)
 		if (t->set & CTALG_TUPLE_DPORT)
 			mnl_attr_put_u16(nlh, CTA_PROTO_DST_PORT,
 					 htons(t->dport));
-		if (t->set & CTALG_TUPLE_ICMP_ID)
-			mnl_attr_put_u16(
-			    nlh, icmp6 ? CTA_PROTO_ICMPV6_ID : CTA_PROTO_ICMP_ID,
-			    htons(t->icmp_id));
-		if (t->set & CTALG_TUPLE_ICMP_TYPE)
-			mnl_attr_put_u8(nlh,
-					icmp6 ? CTA_PROTO_ICMPV6_TYPE
-					      : CTA_PROTO_ICMP_TYPE,
-					t->icmp_type);
+		/* Code, type, id: the order libnetfilter_conntrack uses. */
 		if (t->set & CTALG_TUPLE_ICMP_CODE)
 			mnl_attr_put_u8(nlh,
 					icmp6 ? CTA_PROTO_ICMPV6_CODE
 					      : CTA_PROTO_ICMP_CODE,
 					t->icmp_code);
+		if (t->set & CTALG_TUPLE_ICMP_TYPE)
+			mnl_attr_put_u8(nlh,
+					icmp6 ? CTA_PROTO_ICMPV6_TYPE
+					      : CTA_PROTO_ICMP_TYPE,
+					t->icmp_type);
+		if (t->set & CTALG_TUPLE_ICMP_ID)
+			mnl_attr_put_u16(
+			    nlh, icmp6 ? CTA_PROTO_ICMPV6_ID : CTA_PROTO_ICMP_ID,
+			    htons(t->icmp_id));
 		mnl_attr_nest_end(nlh, sub);
 	}
 	if (t->set & CTALG_TUPLE_ZONE)

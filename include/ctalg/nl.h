@@ -79,8 +79,8 @@ int ctalg_nl_set_rcvbuf(struct ctalg_nl *nl, int bytes);
 int ctalg_nl_no_enobufs(struct ctalg_nl *nl);
 
 /*
- * Start an nfnetlink message in @buf (at least @size bytes, which must hold
- * the headers): a netlink header of type (@subsys << 8 | @msg) with @flags
+ * Start an nfnetlink message in @buf (@size bytes, all zeroed first so no
+ * attribute padding carries stale bytes; they must hold the headers): a netlink header of type (@subsys << 8 | @msg) with @flags
  * (NLM_F_REQUEST is always added), and an nfgenmsg with @family and @res_id
  * (host order). Returns the header, to which attributes are added with
  * libmnl's mnl_attr_put*(). The sequence number is set when it is sent.

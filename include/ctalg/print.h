@@ -28,6 +28,8 @@ enum {
 	CTALG_PRINT_EXTENDED = 1 << 1,	/* text: layer-3 protocol first */
 	CTALG_PRINT_ID = 1 << 2,	/* text: the kernel's id */
 	CTALG_PRINT_TIMESTAMP = 1 << 3, /* text: conntrack -o timestamp */
+	/* text: conntrack -o ktimestamp, the kernel's start and stop times */
+	CTALG_PRINT_KTIMESTAMP = 1 << 4,
 };
 
 #ifdef __cplusplus

@@ -34,14 +34,18 @@ netns_new() {
 }
 
 netns_cleanup() {
-	# Kill what still runs in our namespaces, then delete them.
+	# Kill what still runs in our namespaces, then delete them. Those made
+	# by `ns=$(netns_new x)` are not in _netns_list (a subshell set it),
+	# so every namespace with our prefix is taken.
+	_netns_list="$_netns_list $(ip netns list 2>/dev/null |
+		awk -v p="$NETNS_PREFIX-" 'index($1, p) == 1 { print $1 }')"
 	for _ns in $_netns_list; do
 		for _p in $(ip netns pids "$_ns" 2>/dev/null); do
-			kill "$_p" 2>/dev/null
+			kill "$_p" 2>/dev/null || true # may be gone; set -e
 		done
 	done
 	for _ns in $_netns_list; do
-		ip netns del "$_ns" 2>/dev/null
+		ip netns del "$_ns" 2>/dev/null || true
 	done
 	_netns_list=""
 }

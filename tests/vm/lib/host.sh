@@ -339,7 +339,7 @@ import json, os, sys
 targets = json.load(open(sys.argv[1]))
 vm_dir = os.path.realpath(sys.argv[2])
 for t in targets:
-    if t['type'] not in ('executable', 'shared_library', 'shared_module'):
+    if t['type'] not in ('executable', 'shared library', 'shared module'):
         continue
     for i, f in enumerate(t['filename']):
         if not os.path.exists(f):

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The table of built-in helpers. */
+#include <string.h>
+
+#include "builtin.h"
+
+const struct ctalg_helper *const ctalg_builtin_helpers[] = {
+	&ctalg_helper_ftp,
+	NULL,
+};
+
+const struct ctalg_helper *ctalg_builtin_find(const char *name, uint8_t l4proto)
+{
+	const struct ctalg_helper *const *h;
+
+	for (h = ctalg_builtin_helpers; *h; h++)
+		if ((*h)->l4proto == l4proto && strcmp((*h)->name, name) == 0)
+			return *h;
+	return NULL;
+}
