@@ -695,6 +695,22 @@ _vm_load_modules() {
 	fi
 }
 
+# load_module NAME: load a module the scenario lists on a
+# "vm-modules-later" line, with its dependencies (e.g. an in-kernel helper
+# that must not be there from the start).
+load_module() {
+	_found=1
+	while read -r _n _m; do
+		[ "$_n" = "$1" ] || continue
+		_found=0
+		_b=${_m##*/}
+		_b=$(echo "${_b%.ko}" | tr - _)
+		[ -e "/sys/module/$_b" ] && continue
+		insmod "$_m" || return 1
+	done </vm/modules.later
+	return $_found
+}
+
 # vm_main SCENARIO: run one scenario and report; the exit status is 0 when
 # every check passed.
 vm_main() {
