@@ -532,6 +532,14 @@ expect_check() {
 	return 1
 }
 
+# expect_same DESCRIPTION NS ipv4|ipv6: a check that the project's `ctalg
+# expect list` prints, line for line, what `conntrack -L expect` prints in
+# NS for that family (timeouts tick between the two: see same_output).
+expect_same() {
+	same_output "$1" "in_ns $2 ctalg expect list family $3" \
+		"in_ns $2 conntrack -L expect -f $3 2>/dev/null"
+}
+
 # field LINE NAME: the value of NAME=... in an expect_list line.
 field() {
 	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"

@@ -76,6 +76,8 @@ for variant in iptables nft; do
 		dport=$PASV_PORT mask-src=255.255.255.255 mask-sport=0 \
 		master-src=$CLIENT4 master-dst=$SERVER4 master-dport=21 \
 		helper=ftp
+	expect_same "$variant, passive: ctalg expect list = conntrack -L expect" \
+		router ipv4
 	release client
 	finish "pasv-$variant" 30
 	check_eq "$variant, passive: curl succeeds" "$?" 0
@@ -90,6 +92,8 @@ for variant in iptables nft; do
 		dport=$PORT_PORT mask-src=255.255.255.255 mask-sport=0 \
 		master-src=$CLIENT4 master-dst=$SERVER4 master-dport=21 \
 		helper=ftp
+	expect_same "$variant, active: ctalg expect list = conntrack -L expect" \
+		router ipv4
 	release server
 	finish "port-$variant" 30
 	check_eq "$variant, active: curl succeeds" "$?" 0

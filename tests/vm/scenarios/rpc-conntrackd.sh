@@ -64,6 +64,8 @@ for variant in iptables nft; do
 			dport=$PORT mask-src=255.255.255.255 mask-sport=0 \
 			master-src=$CLIENT4 master-dst=$SERVER4 master-dport=111 \
 			flags=PERMANENT helper=rpc
+		expect_same "$variant, $proto: ctalg expect list = conntrack -L expect" \
+			router ipv4
 		got=$(in_ns client timeout -s KILL 20 vm-rpc call $SERVER4 $PORT $PROG 1 \
 			$proto "hello over $proto" 2>&1)
 		check_eq "$variant, $proto: the call reaches the program and returns" \

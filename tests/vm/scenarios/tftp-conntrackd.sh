@@ -63,6 +63,8 @@ for variant in iptables nft; do
 			check_eq "$variant, IPv$family: the expected port is the client's" \
 				"$(field "$line" dport)" \
 				"$(field "$line" master-sport)"
+			expect_same "$variant, IPv$family: ctalg expect list = conntrack -L expect" \
+				router ipv$family
 		fi
 		release server
 		finish "get-$variant-$family" 30
