@@ -410,6 +410,17 @@ table inet vm_router {$_objs
 EOF
 }
 
+# router_flush: empty the router's connection and expectation tables (both
+# families), so a case starts from nothing.
+router_flush() {
+	{
+		in_ns router conntrack -F -f ipv4
+		in_ns router conntrack -F -f ipv6
+		# one family or all: the kernel flushes every expectation
+		in_ns router conntrack -F expect
+	} >/dev/null 2>&1
+}
+
 # router_dropped: how many forwarded packets the router has dropped.
 router_dropped() {
 	case $(cat /tmp/vm/router.variant) in

@@ -57,13 +57,8 @@ download() {
 		-o "/tmp/vm/$1.out" "ftp://$SERVER4/data.bin"
 }
 
-fresh() {
-	in_ns router conntrack -F 2>/dev/null
-	in_ns router conntrack -F expect 2>/dev/null
-}
-
 for variant in iptables nft; do
-	fresh
+	router_flush
 	check "$variant: ruleset attaching ftp to tcp/21" \
 		router_rules "$variant" 4:tcp/21=ftp
 	seq0=$(queue_stat 0 seq)
@@ -111,7 +106,7 @@ done
 # helper attached nothing makes the data connection RELATED.
 for run in "iptables pasv" "nft port"; do
 	set -- $run
-	fresh
+	router_flush
 	check "$1, no helper: ruleset admitting tcp/21 only" \
 		router_rules "$1" 4:tcp/21
 	dropped=$(router_dropped)
