@@ -410,6 +410,17 @@ table inet vm_router {$_objs
 EOF
 }
 
+# router_flush: empty the router's connection and expectation tables (both
+# families), so a case starts from nothing.
+router_flush() {
+	{
+		in_ns router conntrack -F -f ipv4
+		in_ns router conntrack -F -f ipv6
+		# one family or all: the kernel flushes every expectation
+		in_ns router conntrack -F expect
+	} >/dev/null 2>&1
+}
+
 # router_dropped: how many forwarded packets the router has dropped.
 router_dropped() {
 	case $(cat /tmp/vm/router.variant) in
@@ -530,6 +541,14 @@ expect_check() {
 	not_ok "$_desc" "wanted: $*" "conntrack -L expect in $1:" \
 		"$(expect_list "$1")"
 	return 1
+}
+
+# expect_same DESCRIPTION NS ipv4|ipv6: a check that the project's `ctalg
+# expect list` prints, line for line, what `conntrack -L expect` prints in
+# NS for that family (timeouts tick between the two: see same_output).
+expect_same() {
+	same_output "$1" "in_ns $2 ctalg expect list family $3" \
+		"in_ns $2 conntrack -L expect -f $3 2>/dev/null"
 }
 
 # field LINE NAME: the value of NAME=... in an expect_list line.
@@ -759,6 +778,22 @@ _vm_load_modules() {
 			"$(cat /tmp/vm/insmod.err)"
 		return 1
 	fi
+}
+
+# load_module NAME: load a module the scenario lists on a
+# "vm-modules-later" line, with its dependencies (e.g. an in-kernel helper
+# that must not be there from the start).
+load_module() {
+	_found=1
+	while read -r _n _m; do
+		[ "$_n" = "$1" ] || continue
+		_found=0
+		_b=${_m##*/}
+		_b=$(echo "${_b%.ko}" | tr - _)
+		[ -e "/sys/module/$_b" ] && continue
+		insmod "$_m" || return 1
+	done </vm/modules.later
+	return $_found
 }
 
 # vm_main SCENARIO: run one scenario and report; the exit status is 0 when

@@ -254,7 +254,8 @@ build_base() {
 	local programs files modules key f p m lst elf
 	programs=$(needs programs "${NEED_FILES[@]}")
 	files=$(needs files "${NEED_FILES[@]}")
-	modules=$(needs modules "${NEED_FILES[@]}")
+	modules="$(needs modules "${NEED_FILES[@]}")
+		$(needs modules-later "${NEED_FILES[@]}")"
 	key=$({
 		echo "$KPKG $KVER"
 		printf '%s\n' "$VM_DEBS"/*.deb
@@ -367,6 +368,13 @@ build_run() {
 		"$scenario")); do
 		module_guest_path "$m"
 	done >"$STAGE/vm/modules" || return 1
+	# Modules the scenario loads itself, when it chooses (load_module):
+	# "NAME FILE" for the module and its dependencies, in load order.
+	for m in $(needs modules-later "$scenario"); do
+		for f in $(module_paths "$m"); do
+			echo "${m%\?} $(module_guest_path "$f")"
+		done
+	done >"$STAGE/vm/modules.later" || return 1
 	{
 		echo "VM_KERNEL=$kname"
 		echo "VM_SCENARIO=$(basename "$scenario" .sh)"

@@ -57,13 +57,8 @@ download() {
 		-o "/tmp/vm/$1.out" "ftp://$SERVER4/data.bin"
 }
 
-fresh() {
-	in_ns router conntrack -F 2>/dev/null
-	in_ns router conntrack -F expect 2>/dev/null
-}
-
 for variant in iptables nft; do
-	fresh
+	router_flush
 	check "$variant: ruleset attaching ftp to tcp/21" \
 		router_rules "$variant" 4:tcp/21=ftp
 	seq0=$(queue_stat 0 seq)
@@ -76,6 +71,8 @@ for variant in iptables nft; do
 		dport=$PASV_PORT mask-src=255.255.255.255 mask-sport=0 \
 		master-src=$CLIENT4 master-dst=$SERVER4 master-dport=21 \
 		helper=ftp
+	expect_same "$variant, passive: ctalg expect list = conntrack -L expect" \
+		router ipv4
 	release client
 	finish "pasv-$variant" 30
 	check_eq "$variant, passive: curl succeeds" "$?" 0
@@ -90,6 +87,8 @@ for variant in iptables nft; do
 		dport=$PORT_PORT mask-src=255.255.255.255 mask-sport=0 \
 		master-src=$CLIENT4 master-dst=$SERVER4 master-dport=21 \
 		helper=ftp
+	expect_same "$variant, active: ctalg expect list = conntrack -L expect" \
+		router ipv4
 	release server
 	finish "port-$variant" 30
 	check_eq "$variant, active: curl succeeds" "$?" 0
@@ -107,7 +106,7 @@ done
 # helper attached nothing makes the data connection RELATED.
 for run in "iptables pasv" "nft port"; do
 	set -- $run
-	fresh
+	router_flush
 	check "$1, no helper: ruleset admitting tcp/21 only" \
 		router_rules "$1" 4:tcp/21
 	dropped=$(router_dropped)

@@ -41,13 +41,8 @@ check "program $PROG is registered for udp and tcp on port $PORT" \
 
 conntrackd_start "rpc inet udp" "rpc inet tcp" || return 1
 
-fresh() {
-	in_ns router conntrack -F 2>/dev/null
-	in_ns router conntrack -F expect 2>/dev/null
-}
-
 for variant in iptables nft; do
-	fresh
+	router_flush
 	check "$variant: ruleset attaching rpc to udp/111 and tcp/111" \
 		router_rules "$variant" 4:udp/111=rpc 4:tcp/111=rpc
 	seq0=$(queue_stat 0 seq)
@@ -64,6 +59,8 @@ for variant in iptables nft; do
 			dport=$PORT mask-src=255.255.255.255 mask-sport=0 \
 			master-src=$CLIENT4 master-dst=$SERVER4 master-dport=111 \
 			flags=PERMANENT helper=rpc
+		expect_same "$variant, $proto: ctalg expect list = conntrack -L expect" \
+			router ipv4
 		got=$(in_ns client timeout -s KILL 20 vm-rpc call $SERVER4 $PORT $PROG 1 \
 			$proto "hello over $proto" 2>&1)
 		check_eq "$variant, $proto: the call reaches the program and returns" \
@@ -77,7 +74,7 @@ done
 # no helper nothing makes the call to the program RELATED.
 for run in "iptables udp" "nft tcp"; do
 	set -- $run
-	fresh
+	router_flush
 	check "$1, no helper: ruleset admitting udp/111 and tcp/111 only" \
 		router_rules "$1" 4:udp/111 4:tcp/111
 	got=$(in_ns client vm-rpc getport $SERVER4 $PROG 1 $2 $2 2>&1)

@@ -25,11 +25,6 @@ check "in.tftpd listens on udp port 69" listening
 
 conntrackd_start "tftp inet udp" "tftp inet6 udp" || return 1
 
-fresh() {
-	in_ns router conntrack -F 2>/dev/null
-	in_ns router conntrack -F expect 2>/dev/null
-}
-
 # tftp_get ADDRESS OUT SECONDS: read data.bin from the server into OUT,
 # killed after SECONDS; succeeds if the copy is intact. tftp by its full
 # path: busybox's timeout would run its own tftp applet (trap 16).
@@ -40,7 +35,7 @@ tftp_get() {
 }
 
 for variant in iptables nft; do
-	fresh
+	router_flush
 	check "$variant: ruleset attaching tftp to udp/69" \
 		router_rules "$variant" udp/69=tftp
 	for family in 4 6; do
@@ -63,6 +58,8 @@ for variant in iptables nft; do
 			check_eq "$variant, IPv$family: the expected port is the client's" \
 				"$(field "$line" dport)" \
 				"$(field "$line" master-sport)"
+			expect_same "$variant, IPv$family: ctalg expect list = conntrack -L expect" \
+				router ipv$family
 		fi
 		release server
 		finish "get-$variant-$family" 30
@@ -76,7 +73,7 @@ done
 # nothing makes the server's answer RELATED.
 for run in "iptables 4 $SERVER4" "nft 6 $SERVER6"; do
 	set -- $run
-	fresh
+	router_flush
 	check "$1, no helper: ruleset admitting udp/69 only" \
 		router_rules "$1" udp/69
 	dropped=$(router_dropped)

@@ -1,10 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+<<<<<<<< HEAD:tests/vm/scenarios/helper-cli.sh
 # ctalg helper side by side with nfct helper on a kernel that has
 # nfnetlink_cthelper: helpers registered by either tool are listed and got
 # byte for byte alike; adds, updates that the kernel refuses, disable,
 # delete and flush behave and report as documented. Touches the guest's
 # global helper table freely. (Needs no network.)
 CTALG=ctalg
+========
+# ctalg helper side by side with nfct helper on a distribution kernel that
+# has nfnetlink_cthelper: registrations, updates, refusals and their hints,
+# and the clash with the kernel's own ftp helper, loaded only at the end.
+# Touches the guest's global helper table freely; no network needed.
+# vm-packages: conntrackd nfct
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_ftp.so
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_tftp.so
+# vm-modules-later: nf_conntrack_ftp
+CTALG=${CTALG:-ctalg}
+>>>>>>>> vm:tests/vm/scenarios/helper-cli-nfct.sh
 
 # same DESCRIPTION: ctalg's and nfct's outputs of the command that follows
 # "--" must be byte-identical (both with a status of 0).
@@ -81,5 +93,19 @@ st 0 "get myftp inet tcp: still there" helper get myftp inet tcp
 same "list after delete" -- helper list
 
 st 0 "delete ftp" helper delete ftp
+<<<<<<<< HEAD:tests/vm/scenarios/helper-cli.sh
+========
+if load_module nf_conntrack_ftp; then
+	out=$(timeout 10 "$CTALG" helper add ftp inet tcp priv-len 20 \
+		policy ftp max 1 timeout 300 2>&1)
+	check_eq "ftp with nf_conntrack_ftp loaded: EBUSY, with the hint" \
+		"$out" \
+		'ctalg: cannot add helper "ftp" (inet tcp): Device or resource busy
+ctalg: hint: the kernel has a helper "ftp" for tcp already, probably its own: unload nf_conntrack_ftp or choose another name'
+else
+	skip "nf_conntrack_ftp cannot be loaded"
+fi
+
+>>>>>>>> vm:tests/vm/scenarios/helper-cli-nfct.sh
 st 0 "flush" helper flush
 same "empty list after flush" -- helper list
