@@ -1,12 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-<<<<<<<< HEAD:tests/vm/scenarios/helper-cli.sh
-# ctalg helper side by side with nfct helper on a kernel that has
-# nfnetlink_cthelper: helpers registered by either tool are listed and got
-# byte for byte alike; adds, updates that the kernel refuses, disable,
-# delete and flush behave and report as documented. Touches the guest's
-# global helper table freely. (Needs no network.)
-CTALG=ctalg
-========
 # ctalg helper side by side with nfct helper on a distribution kernel that
 # has nfnetlink_cthelper: registrations, updates, refusals and their hints,
 # and the clash with the kernel's own ftp helper, loaded only at the end.
@@ -16,7 +8,6 @@ CTALG=ctalg
 # vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_tftp.so
 # vm-modules-later: nf_conntrack_ftp
 CTALG=${CTALG:-ctalg}
->>>>>>>> vm:tests/vm/scenarios/helper-cli-nfct.sh
 
 # same DESCRIPTION: ctalg's and nfct's outputs of the command that follows
 # "--" must be byte-identical (both with a status of 0).
@@ -92,9 +83,8 @@ st 1 "get myftp inet6 tcp: gone" helper get myftp inet6 tcp
 st 0 "get myftp inet tcp: still there" helper get myftp inet tcp
 same "list after delete" -- helper list
 
+# A clash with the kernel's own ftp helper.
 st 0 "delete ftp" helper delete ftp
-<<<<<<<< HEAD:tests/vm/scenarios/helper-cli.sh
-========
 if load_module nf_conntrack_ftp; then
 	out=$(timeout 10 "$CTALG" helper add ftp inet tcp priv-len 20 \
 		policy ftp max 1 timeout 300 2>&1)
@@ -106,6 +96,5 @@ else
 	skip "nf_conntrack_ftp cannot be loaded"
 fi
 
->>>>>>>> vm:tests/vm/scenarios/helper-cli-nfct.sh
 st 0 "flush" helper flush
 same "empty list after flush" -- helper list
