@@ -61,6 +61,13 @@ struct daemon {
 	struct worker *workers[CFG_TYPES_MAX];
 	struct timespec started;
 	int ctl_fd;
+	/*
+	 * The kernel's expectation events: what it really created. Verdicts
+	 * report no error, so a clash (EBUSY) or a full table (EMFILE) would
+	 * go unseen; sent minus created shows them.
+	 */
+	struct ctalg_nl *ev_nl;
+	struct event_stats ev_stats;
 };
 
 /* worker.c */

@@ -30,6 +30,7 @@
 #include <sys/signalfd.h>
 
 #include <ctalg/cthelper.h>
+#include <ctalg/expect.h>
 
 #include "config.h"
 #include "ctalgd.h"
@@ -86,10 +87,30 @@ static void type_register_error(const struct running_type *t, int err,
 			t->cfg.kname, t->cfg.kname);
 }
 
-/* Register (or update) @t with status @status. */
+static bool policies_equal(const struct ctalg_cthelper *a,
+			   const struct ctalg_cthelper *b)
+{
+	unsigned int i;
+
+	if (a->n_policies != b->n_policies)
+		return false;
+	for (i = 0; i < a->n_policies; i++)
+		if (a->policies[i].max_expected != b->policies[i].max_expected ||
+		    a->policies[i].timeout != b->policies[i].timeout)
+			return false;
+	return true;
+}
+
+/*
+ * Register @t with status @status, or bring the kernel's registration in
+ * line. Only what differs is sent: kernels before 6.12.97 copy the first
+ * class's values into every class whenever an update carries policies,
+ * so an update carries them only when they change.
+ */
 static int type_register(struct daemon *d, struct running_type *t, uint32_t status)
 {
-	struct ctalg_cthelper ch;
+	struct ctalg_cthelper ch, got;
+	bool exists, policies;
 	unsigned int i;
 
 	if (ctalg_cthelper_from_helper(&ch, t->cfg.h, t->cfg.family) < 0)
@@ -102,10 +123,40 @@ static int type_register(struct daemon *d, struct running_type *t, uint32_t stat
 		ch.policies[i].max_expected = t->cfg.classes[i].max_expected;
 		ch.policies[i].timeout = t->cfg.classes[i].timeout;
 	}
+	exists = ctalg_cthelper_get(d->nl, ch.name, ch.family, ch.l4proto,
+				    &got) == 0;
+	if (exists && got.priv_len != ch.priv_len) {
+		log_err(
+		    "helper %s (%s %s) is registered with %u bytes of "
+		    "private state, not %u (another program's?): remove the "
+		    "rules naming it and run ctalg helper delete %s",
+		    ch.name, t->cfg.family == AF_INET ? "inet" : "inet6",
+		    t->cfg.l4proto == IPPROTO_TCP ? "tcp" : "udp", got.priv_len,
+		    ch.priv_len, ch.name);
+		return -1;
+	}
+	policies = !exists || !policies_equal(&got, &ch);
+	if (exists && !policies && got.queue == ch.queue && got.status == status)
+		goto done;
+	if (exists && !policies)
+		ch.set &= ~(uint32_t)(CTALG_CTHELPER_F_POLICY |
+				      CTALG_CTHELPER_F_PRIV_LEN);
 	if (ctalg_cthelper_register(d->nl, &ch, 0) < 0) {
 		type_register_error(t, errno, d->nl);
 		return -1;
 	}
+	if (exists && policies &&
+	    ctalg_cthelper_get(d->nl, ch.name, ch.family, ch.l4proto, &got) == 0 &&
+	    !policies_equal(&got, &ch))
+		log_warn("helper %s: the kernel changed the expectation "
+			 "policies on this update (kernels before 6.12.97 copy "
+			 "the first class's values into every class): to "
+			 "apply them, remove the rules naming it, run ctalg "
+			 "helper delete %s, restart ctalgd and load the rules "
+			 "again; deleting a helper also makes 6.1 forget the "
+			 "helpers of existing CT rules",
+			 t->cfg.kname, t->cfg.kname);
+done:
 	t->registered = true;
 	t->enabled = status == CTALG_CTHELPER_ENABLED;
 	return 0;
@@ -172,6 +223,60 @@ static unsigned int queues_of(const struct daemon *d, uint16_t *q)
 	return n;
 }
 
+/* An EXP_NEW event: count it for the Type whose helper made it. */
+static int exp_event(const struct nlmsghdr *nlh, void *data)
+{
+	struct daemon *d = data;
+	struct ctalg_expect x;
+	unsigned int i;
+
+	if (ctalg_exp_event(nlh) != CTALG_EVENT_NEW ||
+	    ctalg_exp_parse(nlh, &x) < 0 || !(x.set & CTALG_EXP_HELPER))
+		return CTALG_CB_OK;
+	STAT_INC(d->ev_stats.events);
+	for (i = 0; i < d->n_types; i++) {
+		struct running_type *t = &d->types[i];
+
+		if (!strcmp(t->cfg.kname, x.helper) && t->cfg.family == x.family &&
+		    t->cfg.l4proto == x.master.l4proto) {
+			STAT_INC(t->stats.exp_created);
+			break;
+		}
+	}
+	return CTALG_CB_OK;
+}
+
+/*
+ * Listen to the kernel's expectation events. A conntrack only reports its
+ * expectations if a listener existed when it was made (the default of
+ * nf_conntrack_events), so this starts before the helpers are enabled.
+ */
+static void events_open(struct daemon *d)
+{
+	d->ev_nl = ctalg_nl_open();
+	if (!d->ev_nl ||
+	    ctalg_nl_join(d->ev_nl, (unsigned int)ctalg_exp_event_group(
+					CTALG_EVENT_NEW)) < 0 ||
+	    ctalg_nl_set_rcvbuf(d->ev_nl, 1 << 20) < 0) {
+		log_warn("cannot listen to expectation events (%s): ctalg "
+			 "status will not count created expectations",
+			 strerror(errno));
+		ctalg_nl_close(d->ev_nl);
+		d->ev_nl = NULL;
+		return;
+	}
+	fcntl(ctalg_nl_fd(d->ev_nl), F_SETFL,
+	      fcntl(ctalg_nl_fd(d->ev_nl), F_GETFL) | O_NONBLOCK);
+}
+
+static void events_read(struct daemon *d)
+{
+	while (ctalg_nl_recv(d->ev_nl, exp_event, d) == 0)
+		;
+	if (errno == ENOBUFS)
+		STAT_INC(d->ev_stats.overruns);
+}
+
 static int daemon_start(struct daemon *d)
 {
 	uint16_t queues[CFG_TYPES_MAX];
@@ -191,6 +296,7 @@ static int daemon_start(struct daemon *d)
 		return -1;
 	}
 	types_build(d, &d->cfg);
+	events_open(d);
 	for (i = 0; i < d->n_types; i++)
 		if (type_register(d, &d->types[i], CTALG_CTHELPER_DISABLED) < 0)
 			return -1;
@@ -233,6 +339,8 @@ static void daemon_stop(struct daemon *d)
 	d->n_workers = 0;
 	ctalg_nl_close(d->nl);
 	d->nl = NULL;
+	ctalg_nl_close(d->ev_nl);
+	d->ev_nl = NULL;
 }
 
 /*
@@ -381,7 +489,7 @@ int main(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG;
 	bool test = false, list = false, stop = false;
 	struct signalfd_siginfo si;
-	struct pollfd pfd[2] = { { .fd = -1 }, { .fd = -1 } };
+	struct pollfd pfd[3] = { { .fd = -1 }, { .fd = -1 }, { .fd = -1 } };
 	struct daemon *d;
 	char err[CFG_ERR_MAX];
 	sigset_t mask;
@@ -469,12 +577,14 @@ int main(int argc, char **argv)
 			d->cfg.ctl_path, strerror(errno));
 	pfd[1].fd = d->ctl_fd;
 	pfd[1].events = POLLIN;
+	pfd[2].fd = d->ev_nl ? ctalg_nl_fd(d->ev_nl) : -1;
+	pfd[2].events = POLLIN;
 	log_info("ctalgd %s running: %u helpers on %u queues, configuration "
 		 "%s",
 		 CTALG_VERSION, d->n_types, d->n_workers, path);
 
 	while (!stop) {
-		if (poll(pfd, 2, -1) < 0) {
+		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -482,6 +592,8 @@ int main(int argc, char **argv)
 		}
 		if (pfd[1].revents & POLLIN)
 			ctl_serve(d->ctl_fd, status_reply, d);
+		if (pfd[2].revents & POLLIN)
+			events_read(d);
 		if (!(pfd[0].revents & POLLIN))
 			continue;
 		if (read(pfd[0].fd, &si, sizeof(si)) != sizeof(si))

@@ -54,8 +54,6 @@ enum refusal policy_check(const struct cfg_type *t, const struct ctalg_parse *p,
 
 	if (e->cls >= t->n_classes)
 		return REFUSE_CLASS;
-	if (nth >= t->classes[e->cls].max_expected)
-		return REFUSE_MAX;
 	if (e->l4proto != IPPROTO_TCP && e->l4proto != IPPROTO_UDP)
 		return REFUSE_PROTO;
 	if (e->src_prefix > alen * 8 ||
@@ -65,5 +63,8 @@ enum refusal policy_check(const struct cfg_type *t, const struct ctalg_parse *p,
 		return REFUSE_PORT;
 	if (!t->any_address && memcmp(e->dst.b, sender->src.b, alen) != 0)
 		return REFUSE_ADDRESS;
+	/* Last: only what would be created counts towards the maximum. */
+	if (nth >= t->classes[e->cls].max_expected)
+		return REFUSE_MAX;
 	return REFUSE_NONE;
 }

@@ -12,8 +12,8 @@
 #include "stats.h"
 
 /*
- * Check request @e that @p's parser made, @nth (0-based) among this
- * packet's requests of its class. Returns REFUSE_NONE or the reason.
+ * Check request @e that @p's parser made; @nth requests of its class were
+ * already allowed for this packet. Returns REFUSE_NONE or the reason.
  */
 enum refusal policy_check(const struct cfg_type *t, const struct ctalg_parse *p,
 			  const struct ctalg_exp_req *e, unsigned int nth);

@@ -32,7 +32,8 @@ struct helper_stats {
 	uint64_t bytes;	      /* of those packets */
 	uint64_t parsed;      /* data handed to the parser */
 	uint64_t fastpath;    /* packets of expected connections */
-	uint64_t exp_created; /* expectations sent to the kernel */
+	uint64_t exp_sent;    /* expectations sent to the kernel */
+	uint64_t exp_created; /* the kernel's EXP_NEW events for them */
 	uint64_t exp_refused; /* refused by policy, all reasons */
 	uint64_t refused[REFUSE_COUNT];
 	uint64_t parse_errors;	/* malformed input, said the parser */
@@ -49,6 +50,12 @@ struct queue_stats {
 	uint64_t recv_errors;	 /* ENOBUFS and others, recovered */
 	uint64_t verdict_errors; /* the kernel refused a verdict */
 	uint64_t unknown;	 /* packets no configured helper claims */
+};
+
+/* The daemon's watch on the kernel's expectation events. */
+struct event_stats {
+	uint64_t events;   /* EXP_NEW events read */
+	uint64_t overruns; /* times the event socket overran: events lost */
 };
 
 const char *refusal_name(enum refusal r);

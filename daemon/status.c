@@ -69,6 +69,9 @@ static void status_text(struct daemon *d, struct out *o, long uptime)
 
 	out_printf(o, "ctalgd %s, up %lds, configuration %s\n", CTALG_VERSION,
 		   uptime, d->cfg.path);
+	out_printf(o, "expectation events %llu, overruns %llu\n",
+		   (unsigned long long)STAT_GET(d->ev_stats.events),
+		   (unsigned long long)STAT_GET(d->ev_stats.overruns));
 	for (i = 0; i < d->n_types; i++) {
 		const struct running_type *t = &d->types[i];
 		const struct helper_stats *s = &t->stats;
@@ -78,7 +81,7 @@ static void status_text(struct daemon *d, struct out *o, long uptime)
 			   "helper %s (%s) %s %s queue %u: %s\n"
 			   "  packets %llu bytes %llu parsed %llu fastpath "
 			   "%llu\n"
-			   "  expectations created %llu refused %llu",
+			   "  expectations sent %llu created %llu refused %llu",
 			   t->cfg.kname, t->cfg.helper,
 			   family_name(t->cfg.family), proto_name(t->cfg.l4proto),
 			   t->cfg.queue_num, t->enabled ? "enabled" : "disabled",
@@ -86,6 +89,7 @@ static void status_text(struct daemon *d, struct out *o, long uptime)
 			   (unsigned long long)STAT_GET(s->bytes),
 			   (unsigned long long)STAT_GET(s->parsed),
 			   (unsigned long long)STAT_GET(s->fastpath),
+			   (unsigned long long)STAT_GET(s->exp_sent),
 			   (unsigned long long)STAT_GET(s->exp_created),
 			   (unsigned long long)STAT_GET(s->exp_refused));
 		for (k = 1; k < REFUSE_COUNT; k++) {
@@ -162,18 +166,20 @@ static void status_json(struct daemon *d, struct out *o, long uptime)
 		json_u64(&j, "bytes", STAT_GET(s->bytes));
 		json_u64(&j, "parsed", STAT_GET(s->parsed));
 		json_u64(&j, "fastpath", STAT_GET(s->fastpath));
+		json_u64(&j, "expectations_sent", STAT_GET(s->exp_sent));
 		json_u64(&j, "expectations_created", STAT_GET(s->exp_created));
 		json_u64(&j, "expectations_refused", STAT_GET(s->exp_refused));
-		json_obj_open(&j, "refused");
-		for (k = 1; k < REFUSE_COUNT; k++)
-			json_u64(&j, refusal_name(k), STAT_GET(s->refused[k]));
-		json_obj_close(&j);
 		json_u64(&j, "parse_errors", STAT_GET(s->parse_errors));
 		json_u64(&j, "malformed", STAT_GET(s->malformed));
 		json_u64(&j, "retransmitted", STAT_GET(s->retransmitted));
 		json_u64(&j, "stream_gaps", STAT_GET(s->stream_gaps));
 		json_u64(&j, "overlong", STAT_GET(s->overlong));
 		json_u64(&j, "carry_lost", STAT_GET(s->carry_lost));
+		/* Last: a flat reader sees every counter before the nest. */
+		json_obj_open(&j, "refused");
+		for (k = 1; k < REFUSE_COUNT; k++)
+			json_u64(&j, refusal_name(k), STAT_GET(s->refused[k]));
+		json_obj_close(&j);
 		json_obj_close(&j);
 	}
 	json_arr_close(&j);
@@ -203,6 +209,8 @@ static void status_json(struct daemon *d, struct out *o, long uptime)
 		json_obj_close(&j);
 	}
 	json_arr_close(&j);
+	json_u64(&j, "events", STAT_GET(d->ev_stats.events));
+	json_u64(&j, "event_overruns", STAT_GET(d->ev_stats.overruns));
 	json_obj_close(&j);
 	out_str(o, "\n");
 }

@@ -156,29 +156,30 @@ static void worker_expect(struct worker *w, struct running_type *t,
 			  struct ctalg_parse *p, struct ctalg_queue_verdict *v,
 			  unsigned int i)
 {
-	unsigned int k, j, nth;
+	unsigned int k, allowed[CTALG_HELPER_CLASSES_MAX] = { 0 };
 	struct ctalg_expect x;
 
 	for (k = 0; k < p->n_exp; k++) {
 		const struct ctalg_exp_req *e = &p->exp[k];
 		enum refusal why;
 
-		for (nth = 0, j = 0; j < k; j++)
-			nth += p->exp[j].cls == e->cls;
-		why = policy_check(&t->cfg, p, e, nth);
+		why = policy_check(
+		    &t->cfg, p, e,
+		    e->cls < CTALG_HELPER_CLASSES_MAX ? allowed[e->cls] : 0);
 		if (why != REFUSE_NONE) {
 			refuse(t, p, e, why);
 			continue;
 		}
+		allowed[e->cls]++;
 		exp_from_req(&x, p->conn, e, t->cfg.kname);
 		if (!v->exp) {
 			v->exp_len = exp_attrs(w, i, &x);
 			if (v->exp_len) {
 				v->exp = w->exp_buf[i] + MNL_NLMSG_HDRLEN;
-				STAT_INC(t->stats.exp_created);
+				STAT_INC(t->stats.exp_sent);
 			}
 		} else if (exp_create_extra(w, p->conn, &x) == 0) {
-			STAT_INC(t->stats.exp_created);
+			STAT_INC(t->stats.exp_sent);
 		} else {
 			refuse(t, p, e, REFUSE_KERNEL);
 		}
@@ -191,7 +192,7 @@ static void log_parse_error(struct running_type *t, const struct ctalg_parse *p)
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	uint8_t fam = p->conn->family;
 
-	STAT_INC(t->stats.parse_errors);
+	STAT_ADD(t->stats.parse_errors, p->n_errors ? p->n_errors : 1);
 	log_limited(&t->log_parse, LOG_NOTICE,
 		    "%s: malformed input from %s port %u to %s port %u: %s",
 		    t->cfg.kname, addr_str(fam, &snd->src, a, sizeof(a)),

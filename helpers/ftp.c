@@ -363,8 +363,11 @@ static enum ctalg_parse_result ftp_parse(struct ctalg_cursor *data,
 		}
 		if (ctalg_line_next(data, &line)) {
 			e = ftp_line(p, &line, data->off - at - 1, &st->flags);
-			if (e && !err)
-				err = e;
+			if (e) {
+				p->n_errors++;
+				if (!err)
+					err = e;
+			}
 			continue;
 		}
 		/*
@@ -375,8 +378,11 @@ static enum ctalg_parse_result ftp_parse(struct ctalg_cursor *data,
 		kind = ftp_classify(&rest, p->dir, &pat);
 		if (kind != FTP_NONE && ctalg_cursor_left(data) <= FTP_LINE_MAX)
 			goto out;
-		if (kind != FTP_NONE && !err)
-			err = ftp_too_long;
+		if (kind != FTP_NONE) {
+			p->n_errors++;
+			if (!err)
+				err = ftp_too_long;
+		}
 		st->flags |= skip;
 		break;
 	}

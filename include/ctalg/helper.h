@@ -147,6 +147,11 @@ struct ctalg_parse {
 	struct ctalg_exp_req exp[CTALG_EXP_PER_PACKET];
 	/* With CTALG_PARSE_ERROR: a static string saying what was wrong. */
 	const char *error;
+	/*
+	 * With CTALG_PARSE_ERROR: how many malformed messages the data held
+	 * (ctalgd counts them; 0 is taken as 1). @error is the first's.
+	 */
+	unsigned int n_errors;
 };
 
 enum ctalg_parse_result {

@@ -166,7 +166,7 @@ static void test_pipelined(void)
 	tap_ok(v[3].help_info && v[3].help_info_len == rt.priv_len &&
 		   !strcmp(v[3].helper, "ferry"),
 	       "the verdict writes the state back under the helper's name");
-	tap_eq_u(STAT_GET(rt.stats.exp_created), 1, "counted as created");
+	tap_eq_u(STAT_GET(rt.stats.exp_sent), 1, "counted as sent");
 
 	/*
 	 * What a daemon that trusts the copy each packet carries sees: the

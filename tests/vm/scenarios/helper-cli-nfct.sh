@@ -1,13 +1,12 @@
-#!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Guest scenario (vm tier): ctalg helper side by side with nfct helper on a
-# distribution kernel that has nfnetlink_cthelper. Run as the guest's job,
-# as root, with: ctalg as $CTALG (default: ctalg on PATH); nfct with
-# conntrackd's helper plugins (ct_helper_ftp.so, ct_helper_tftp.so) in its
-# library directory; the modules nfnetlink_cthelper and nf_conntrack_ftp
-# loadable; tests/lib/tap.sh under $SRCDIR. Prints TAP; exits non-zero
-# when a check fails. Touches the guest's global helper table freely.
-. "${SRCDIR:-/src}/tests/lib/tap.sh"
+# ctalg helper side by side with nfct helper on a distribution kernel that
+# has nfnetlink_cthelper: registrations, updates, refusals and their hints,
+# and the clash with the kernel's own ftp helper, loaded only at the end.
+# Touches the guest's global helper table freely; no network needed.
+# vm-packages: conntrackd nfct
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_ftp.so
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_tftp.so
+# vm-modules-later: nf_conntrack_ftp
 CTALG=${CTALG:-ctalg}
 
 # same DESCRIPTION: ctalg's and nfct's outputs of the command that follows
@@ -37,7 +36,6 @@ st() {
 	if [ "$_r" -eq "$_w" ]; then ok "$_d"; else not_ok "$_d" "status $_r" "$_o"; fi
 }
 
-modprobe nfnetlink_cthelper 2>/dev/null
 nfct helper flush >/dev/null 2>&1
 
 st 0 "empty list" helper list
@@ -87,7 +85,7 @@ same "list after delete" -- helper list
 
 # A clash with the kernel's own ftp helper.
 st 0 "delete ftp" helper delete ftp
-if modprobe nf_conntrack_ftp 2>/dev/null; then
+if load_module nf_conntrack_ftp; then
 	out=$(timeout 10 "$CTALG" helper add ftp inet tcp priv-len 20 \
 		policy ftp max 1 timeout 300 2>&1)
 	check_eq "ftp with nf_conntrack_ftp loaded: EBUSY, with the hint" \
@@ -100,4 +98,3 @@ fi
 
 st 0 "flush" helper flush
 same "empty list after flush" -- helper list
-tap_done

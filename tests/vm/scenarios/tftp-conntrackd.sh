@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The reference on TFTP: conntrackd's tftp helper on the router, tftpd-hpa
+# on the server, tftp-hpa on the client reading a file through the router,
+# over IPv4 and IPv6, with the iptables and the nft ruleset. The server
+# answers from a new port, which only the helper's expectation (server,
+# any port -> the client's port) lets through: it is read from `conntrack
+# -L expect` while the server's first answer is held, then the file must
+# arrive intact. Without the helper attached the same reads must fail.
+# vm-packages: conntrackd tftpd-hpa tftp-hpa
+# vm-programs: conntrackd in.tftpd tftp
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_tftp.so
+
+net_setup || return 1
+
+mkdir -p /srv/tftp
+head -c 65536 /dev/urandom >/srv/tftp/data.bin
+# in.tftpd logs only to syslog. No -a: with an address it fails in a
+# guest without resolvable names (vm_testing.md trap 10).
+spawn syslogd server syslogd -n -O "$VM_LOG/syslog"
+spawn tftpd server in.tftpd -L -v -s -u tftp /srv/tftp
+listening() {
+	wait_port server udp 69
+}
+check "in.tftpd listens on udp port 69" listening
+
+conntrackd_start "tftp inet udp" "tftp inet6 udp" || return 1
+
+# tftp_get ADDRESS OUT SECONDS: read data.bin from the server into OUT,
+# killed after SECONDS; succeeds if the copy is intact. tftp by its full
+# path: busybox's timeout would run its own tftp applet (trap 16).
+tftp_get() {
+	rm -f "$2"
+	in_ns client timeout -s KILL "$3" /usr/bin/tftp -m binary "$1" \
+		-c get data.bin "$2" && cmp /srv/tftp/data.bin "$2"
+}
+
+for variant in iptables nft; do
+	router_flush
+	check "$variant: ruleset attaching tftp to udp/69" \
+		router_rules "$variant" udp/69=tftp
+	for family in 4 6; do
+		seq0=$(queue_stat $((family / 6)) seq)
+		if [ $family = 4 ]; then
+			client=$CLIENT4 server=$SERVER4 mask=255.255.255.255
+		else
+			client=$CLIENT6 server=$SERVER6
+			mask=ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff
+		fi
+		hold server udp sport != 69
+		out=/tmp/vm/tftp-$variant-$family.out
+		background "get-$variant-$family" tftp_get "$server" "$out" 20
+		if expect_check "$variant, IPv$family: expectation server -> client" \
+			router proto=17 src=$server dst=$client sport=0 \
+			mask-src=$mask mask-sport=0 master-src=$client \
+			master-dst=$server master-dport=69 helper=tftp; then
+			line=$(expect_find router proto=17 src=$server \
+				master-dport=69)
+			check_eq "$variant, IPv$family: the expected port is the client's" \
+				"$(field "$line" dport)" \
+				"$(field "$line" master-sport)"
+			expect_same "$variant, IPv$family: ctalg expect list = conntrack -L expect" \
+				router ipv$family
+		fi
+		release server
+		finish "get-$variant-$family" 30
+		check_eq "$variant, IPv$family: the file arrives intact" "$?" 0
+		queue_check "$variant, IPv$family: conntrackd saw the packets (queue $((family / 6)))" \
+			$((family / 6)) "$seq0"
+	done
+done
+
+# Negative controls: the request is still admitted, but with no helper
+# nothing makes the server's answer RELATED.
+for run in "iptables 4 $SERVER4" "nft 6 $SERVER6"; do
+	set -- $run
+	router_flush
+	check "$1, no helper: ruleset admitting udp/69 only" \
+		router_rules "$1" udp/69
+	dropped=$(router_dropped)
+	check_fails "$1, IPv$2 without the helper: the read fails" \
+		tftp_get "$3" /tmp/vm/none.out 6
+	check "$1, IPv$2 without the helper: no expectation" \
+		test -z "$(expect_list router)"
+	check "$1, IPv$2 without the helper: the router dropped the answer" \
+		test "$(router_dropped)" -gt "$dropped"
+done
