@@ -182,7 +182,10 @@ spawn() {
 	_name=$1
 	_ns=$2
 	shift 2
-	in_ns "$_ns" "$@" >"$VM_LOG/$_name.log" 2>&1 </dev/null &
+	# exec twice over (the subshell into ip, ip into COMMAND): the PID
+	# recorded is COMMAND's, so stop and kill reach the program itself.
+	(exec /usr/sbin/ip netns exec "$_ns" "$@") >"$VM_LOG/$_name.log" \
+		2>&1 </dev/null &
 	_vm_pids="$_vm_pids $_name=$!"
 }
 
@@ -630,8 +633,9 @@ $1"
 		printf '\tUNIX { Path %s }\n}\nHelper {\n' "$CTALGD_SOCK"
 		printf '%s\n' "$_types" | while IFS= read -r _t; do
 			[ -n "$_t" ] || continue
-			printf '\tType %s {\n\t\tQueueNum 0\n\t\t%s\n\t}\n' \
-				"$_t" "$_extra"
+			printf '\tType %s {\n\t\tQueueNum 0\n' "$_t"
+			[ -n "$_extra" ] && printf '\t\t%s\n' "$_extra"
+			printf '\t}\n'
 		done
 		echo "}"
 	} >/tmp/vm/ctalgd.conf
@@ -652,13 +656,14 @@ $1"
 	ok "$_desc"
 }
 
-# ctalgd_stop [SIGNAL]: send SIGNAL (default TERM) to ctalgd itself, not to
-# the shell spawn put around `ip netns exec`, and wait for it to end.
+# ctalgd_stop [SIGNAL]: send SIGNAL (default TERM) to ctalgd and wait up to
+# 10 s for it to end.
 ctalgd_stop() {
-	_pid=$(pidof ctalgd) || return 0
+	_pid=$(pid_of ctalgd) || return 0
 	kill "-${1:-TERM}" "$_pid"
 	wait_for 10 _vm_exited "$_pid"
-	stop ctalgd
+	wait "$_pid" 2>/dev/null
+	_vm_forget ctalgd
 }
 
 # ctalgd_stat HELPER FAMILY FIELD: a counter of `ctalg status -o json` for
@@ -794,6 +799,18 @@ load_module() {
 		insmod "$_m" || return 1
 	done </vm/modules.later
 	return $_found
+}
+
+# host_main SCENARIO: run one scenario on a host rather than in the guest
+# (tests/vm/run --host): no modules to load, no files of the guest's; the
+# runner removes the namespaces afterwards.
+host_main() {
+	VM_KERNEL=host
+	_vm_mark "time start $(vm_now)"
+	. "$1"
+	_vm_mark "time end $(vm_now)"
+	vm_cleanup
+	[ "$_vm_failed" -eq 0 ]
 }
 
 # vm_main SCENARIO: run one scenario and report; the exit status is 0 when

@@ -63,7 +63,7 @@ spawn lftp client lftp -c "set net:timeout 10; set net:max-retries 2;
 	get data.bin -o /tmp/vm/second.out; bye"
 check "lftp: the first transfer of the session ends" wait_for 30 test -e /tmp/vm/paused
 check "lftp: the first file arrives intact" cmp /srv/ftp/data.bin /tmp/vm/first.out
-# spawn's PID is the shell around `ip netns exec`: signal ctalgd itself.
+# kill -9: no clean stop, the helpers stay registered and enabled.
 pid=$(pidof ctalgd)
 kill -9 "$pid"
 check "kill -9: ctalgd is gone" wait_for 5 _vm_exited "$pid"
