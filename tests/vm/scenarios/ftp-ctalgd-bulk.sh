@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A 4 MiB FTP download through the policy-drop router, with ctalgd and then
-# with conntrackd on the same traffic.
+# with conntrackd on the same traffic; before it, a small passive download
+# whose expectation must be the same, field by field, from both daemons.
 # - 6.12 gives the data connection no helper (the expectation names none),
 #   so its packets never reach user space: the queue must see no more
 #   than the control connection's handful.
@@ -15,6 +16,7 @@
 net_setup || return 1
 mkdir -p /srv/ftp /run/vsftpd/empty
 head -c 4194304 /dev/urandom >/srv/ftp/big.bin
+head -c 1000 /dev/urandom >/srv/ftp/small.bin
 cat >/tmp/vm/vsftpd.conf <<EOF
 listen=YES
 background=NO
@@ -42,6 +44,20 @@ download() {
 	echo $((($(vm_now) - _t0) * 10))
 }
 
+# expectation NAME: a small passive download held at the client until the
+# expectation is read; prints it without the master's source port (which
+# differs from run to run), for comparing one daemon's with another's.
+expectation() {
+	hold client tcp dport 30000
+	in_ns client curl -sS --disable-epsv --max-time 20 -o /dev/null \
+		"ftp://$SERVER4/small.bin" &
+	_curl=$!
+	wait_for 10 expect_find router dport=30000 >/dev/null
+	expect_find router dport=30000 | sed 's/ master-sport=[0-9]*//'
+	release client
+	wait "$_curl"
+}
+
 # measure NAME DAEMON: one download through DAEMON; reports its time, the
 # packets queue 0 saw and lost, and checks the data.
 measure() {
@@ -60,6 +76,10 @@ measure() {
 
 ctalgd_start "ftp inet tcp" || return 1
 check "ruleset attaching ftp to tcp/21" router_rules iptables 4:tcp/21=ftp
+exp_ctalgd=$(expectation)
+check "ctalgd: the passive expectation (client -> server:30000)" \
+	test -n "$exp_ctalgd"
+diag "$exp_ctalgd"
 measure ctalgd
 q_ctalgd=$queued
 if [ "$VM_KERNEL" = 6.1 ]; then
@@ -81,5 +101,11 @@ conntrackd_start "ftp inet tcp" || return 1
 check "ruleset attaching conntrackd's ftp" router_rules iptables 4:tcp/21=ftp
 # conntrackd's ftp helper never parses the first line of a direction, and
 # loses state when packets cross: a pause after the greeting (trap 4).
+# conntrackd never parses the first line of a direction and needs the
+# greeting and the first command not to cross: the small download's
+# client waits for each answer, as curl does.
+exp_conntrackd=$(expectation)
+check_eq "the same expectation, field by field, from ctalgd and conntrackd" \
+	"$exp_ctalgd" "$exp_conntrackd"
 measure conntrackd
 diag "queued: ctalgd $q_ctalgd, conntrackd $queued"
