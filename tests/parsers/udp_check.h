@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What every request of the tftp, mdns, slp, dhcpv6 and ssdp helpers must
+ * be, beyond the SDK contract; run after each call by their tests and by
+ * their fuzz targets. Each helper's check says exactly which connection
+ * it may ask for, so a vector or a fuzz input that makes it ask for
+ * anything else fails, whatever the bytes were.
+ */
+#ifndef CTALG_TEST_UDP_CHECK_H
+#define CTALG_TEST_UDP_CHECK_H
+
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <ctalg/helper.h>
+
+/* The shape every request must have, whatever the helper. */
+static inline const char *req_sane(const struct ctalg_parse *p,
+				   const struct ctalg_exp_req *e)
+{
+	unsigned int len = p->conn->family == AF_INET6 ? 16 : 4, i;
+
+	for (i = 0; i < sizeof(e->src.b); i++) {
+		unsigned int bit = i * 8;
+		uint8_t keep = bit + 8 <= e->src_prefix ? 0xff
+			       : bit >= e->src_prefix
+				   ? 0
+				   : (uint8_t)(0xff
+					       << (8 - (e->src_prefix - bit)));
+
+		if (e->src.b[i] & (uint8_t)~keep)
+			return "source address bits past the prefix";
+		if (i >= len && e->dst.b[i])
+			return "bytes past the address";
+	}
+	if (e->any_sport && e->sport)
+		return "any source port, but a source port given";
+	return NULL;
+}
+
+static inline bool req_addr_is(const union ctalg_addr *a,
+			       const union ctalg_addr *b,
+			       const struct ctalg_parse *p)
+{
+	return !memcmp(a, b, p->conn->family == AF_INET6 ? 16 : 4);
+}
+
+/* A request for the sender of @p as its peer sees it, to @dport. */
+static inline bool req_to_sender(const struct ctalg_parse *p,
+				 const struct ctalg_exp_req *e)
+{
+	const struct ctalg_tuple *peer = ctalg_parse_peer(p);
+
+	return req_addr_is(&e->dst, &peer->dst, p) && e->dport == peer->dport;
+}
+
+/*
+ * tftp: one request, from the client's side only: UDP of class 0, from
+ * the server's exact address (any port) to the client's address and port.
+ */
+static inline const char *tftp_req_check(const struct ctalg_parse *p, void *arg)
+{
+	const struct ctalg_tuple *peer = ctalg_parse_peer(p);
+	unsigned int bits = p->conn->family == AF_INET6 ? 128 : 32;
+	const struct ctalg_exp_req *e = &p->exp[0];
+	const char *bad;
+
+	(void)arg;
+	if (!p->n_exp)
+		return NULL;
+	if (p->n_exp > 1 || p->dir != CTALG_DIR_ORIGINAL)
+		return "tftp: a request from the server, or more than one";
+	if ((bad = req_sane(p, e)))
+		return bad;
+	if (e->cls || e->l4proto != IPPROTO_UDP || e->flags)
+		return "tftp: request is not plain UDP of class 0";
+	if (e->src_prefix != bits || !e->any_sport ||
+	    !req_addr_is(&e->src, &peer->src, p) || !req_to_sender(p, e))
+		return "tftp: request is not server -> client's address and "
+		       "port";
+	return NULL;
+}
+
+#endif
