@@ -82,4 +82,39 @@ static inline const char *tftp_req_check(const struct ctalg_parse *p, void *arg)
 	return NULL;
 }
 
+/*
+ * mdns: one request, for a query from the original side of a master that
+ * goes from a port other than 5353 to the mDNS group's port 5353: UDP of
+ * class 0, permanent, from any address with source port 5353 to the
+ * querier's address and port.
+ */
+static inline const char *mdns_req_check(const struct ctalg_parse *p, void *arg)
+{
+	static const uint8_t g4[4] = { 224, 0, 0, 251 };
+	static const uint8_t g6[16] = { 0xff, 0x02, [15] = 0xfb };
+	const struct ctalg_tuple *o = &p->conn->tuple[CTALG_DIR_ORIGINAL];
+	const struct ctalg_exp_req *e = &p->exp[0];
+	const char *bad;
+
+	(void)arg;
+	if (!p->n_exp)
+		return NULL;
+	if (p->n_exp > 1 || p->dir != CTALG_DIR_ORIGINAL)
+		return "mdns: more than one request, or one from the reply "
+		       "side";
+	if (memcmp(o->dst.b, p->conn->family == AF_INET6 ? g6 : g4,
+		   p->conn->family == AF_INET6 ? 16 : 4) ||
+	    o->dport != 5353 || o->sport == 5353)
+		return "mdns: a request on a master that is no one-shot query";
+	if ((bad = req_sane(p, e)))
+		return bad;
+	if (e->cls || e->l4proto != IPPROTO_UDP ||
+	    e->flags != CTALG_EXP_F_PERMANENT)
+		return "mdns: request is not permanent UDP of class 0";
+	if (e->src_prefix || e->any_sport || e->sport != 5353 ||
+	    !req_to_sender(p, e))
+		return "mdns: request is not any:5353 -> querier";
+	return NULL;
+}
+
 #endif
