@@ -7,6 +7,7 @@
 const struct ctalg_helper *const ctalg_builtin_helpers[] = {
 	&ctalg_helper_ftp,
 	&ctalg_helper_mdns,
+	&ctalg_helper_slp,
 	&ctalg_helper_tftp,
 	NULL,
 };

@@ -22,6 +22,7 @@ const struct ctalg_helper *ctalg_builtin_find(const char *name, uint8_t l4proto)
 /* The helpers themselves, one line per helpers/NAME.c. */
 extern const struct ctalg_helper ctalg_helper_ftp;
 extern const struct ctalg_helper ctalg_helper_mdns;
+extern const struct ctalg_helper ctalg_helper_slp;
 extern const struct ctalg_helper ctalg_helper_tftp;
 
 #endif

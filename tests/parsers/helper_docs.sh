@@ -1,34 +1,80 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Every ctalgd.conf example in doc/helpers/*.md (a block fenced as
-# ```ctalgd.conf) is accepted by ctalgd -t, so the examples users copy
-# cannot rot; each page has at least one.
+# The examples in doc/helpers/*.md cannot rot:
+# - every ctalgd.conf block (fenced as ```ctalgd.conf) is accepted by
+#   ctalgd -t, and each page has at least one;
+# - as root, every nft block (```nft) loads with nft -c, and every
+#   iptables line of an ```sh block loads, in a network namespace of
+#   their own. The kernel here has no user-space helpers, so the helper
+#   names are replaced by the kernel's own tftp (UDP) and ftp (TCP)
+#   helpers, which are built in: the rules and their syntax are checked,
+#   not the helper.
 . "$SRCDIR/tests/lib/tap.sh"
 CTALGD=$BUILDDIR/daemon/ctalgd
 [ -x "$CTALGD" ] || skip_all "ctalgd is not built"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
+rules=yes
+if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1; then
+	rules="not root, or no unshare"
+elif ! unshare -n true 2>/dev/null; then
+	rules="cannot make a network namespace"
+fi
+
+# blocks DOC KIND: write each block fenced as ```KIND to $T/KIND.N
+blocks() {
+	rm -f "$T/$2".*
+	awk -v out="$T/$2." -v kind="$2" '
+		$0 == "```" kind { n++; on = 1; next }
+		/^```/ { on = 0 }
+		on { print > (out n) }' "$1"
+}
+
 for doc in "$SRCDIR"/doc/helpers/*.md; do
 	[ -e "$doc" ] || skip_all "no page in doc/helpers"
-	name=$(basename "$doc" .md)
-	rm -f "$T"/block.*
-	awk -v out="$T/block." '
-		/^```ctalgd\.conf$/ { n++; on = 1; next }
-		/^```/ { on = 0 }
-		on { print > (out n) }' "$doc"
+	name=doc/helpers/$(basename "$doc")
+	blocks "$doc" ctalgd.conf
 	n=0
-	for b in "$T"/block.*; do
+	for b in "$T"/ctalgd.conf.*; do
 		[ -e "$b" ] || continue
 		n=$((n + 1))
-		check "doc/helpers/$name.md: ctalgd -t accepts example $n" \
-			"$CTALGD" -t -C "$b"
+		check "$name: ctalgd -t accepts example $n" "$CTALGD" -t -C "$b"
 	done
 	if [ "$n" -gt 0 ]; then
-		ok "doc/helpers/$name.md has $n ctalgd.conf example(s)"
+		ok "$name has $n ctalgd.conf example(s)"
 	else
-		not_ok "doc/helpers/$name.md has a ctalgd.conf example" \
+		not_ok "$name has a ctalgd.conf example" \
 			"no block fenced as \`\`\`ctalgd.conf"
 	fi
+
+	blocks "$doc" nft
+	for b in "$T"/nft.*; do
+		[ -e "$b" ] || continue
+		if [ "$rules" != yes ] || ! command -v nft >/dev/null 2>&1; then
+			skip "$name: nft example: $rules (or no nft)"
+			continue
+		fi
+		sed -i -E 's/type "[^"]*" protocol udp/type "tftp" protocol udp/;
+			s/type "[^"]*" protocol tcp/type "ftp" protocol tcp/' "$b"
+		check "$name: the nft example loads (nft -c)" \
+			unshare -n nft -c -f "$b"
+	done
+
+	blocks "$doc" sh
+	for b in "$T"/sh.*; do
+		[ -e "$b" ] || continue
+		if [ "$rules" != yes ] || ! command -v iptables >/dev/null 2>&1; then
+			skip "$name: iptables example: $rules (or no iptables)"
+			continue
+		fi
+		grep -E '^ *ip6?tables ' "$b" | sed -E \
+			'/-p tcp/s/--helper [^ ]+/--helper ftp/;
+			 s/--helper [a-z0-9_.-]+$/--helper tftp/;
+			 s/--helper [a-z0-9_.-]+ /--helper tftp /' \
+			>"$b.run"
+		check "$name: the iptables example loads" \
+			unshare -n sh -e "$b.run"
+	done
 done
 tap_done

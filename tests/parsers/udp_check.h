@@ -56,6 +56,32 @@ static inline bool req_to_sender(const struct ctalg_parse *p,
 }
 
 /*
+ * The requests of the helpers that expect answers from any host to a
+ * request sent to many (mdns, slp): one, from the original side, UDP of
+ * class 0, permanent, from any address with source port @sport to the
+ * requester's address and port.
+ */
+static inline const char *req_any_to_sender(const struct ctalg_parse *p,
+					    uint16_t sport)
+{
+	const struct ctalg_exp_req *e = &p->exp[0];
+	const char *bad;
+
+	if (p->n_exp > 1 || p->dir != CTALG_DIR_ORIGINAL)
+		return "more than one request, or one from the reply side";
+	if ((bad = req_sane(p, e)))
+		return bad;
+	if (e->cls || e->l4proto != IPPROTO_UDP ||
+	    e->flags != CTALG_EXP_F_PERMANENT)
+		return "request is not permanent UDP of class 0";
+	if (e->src_prefix || e->any_sport || e->sport != sport ||
+	    !req_to_sender(p, e))
+		return "request is not from any address and the port to the "
+		       "requester";
+	return NULL;
+}
+
+/*
  * tftp: one request, from the client's side only: UDP of class 0, from
  * the server's exact address (any port) to the client's address and port.
  */
@@ -93,28 +119,26 @@ static inline const char *mdns_req_check(const struct ctalg_parse *p, void *arg)
 	static const uint8_t g4[4] = { 224, 0, 0, 251 };
 	static const uint8_t g6[16] = { 0xff, 0x02, [15] = 0xfb };
 	const struct ctalg_tuple *o = &p->conn->tuple[CTALG_DIR_ORIGINAL];
-	const struct ctalg_exp_req *e = &p->exp[0];
-	const char *bad;
 
 	(void)arg;
 	if (!p->n_exp)
 		return NULL;
-	if (p->n_exp > 1 || p->dir != CTALG_DIR_ORIGINAL)
-		return "mdns: more than one request, or one from the reply "
-		       "side";
 	if (memcmp(o->dst.b, p->conn->family == AF_INET6 ? g6 : g4,
 		   p->conn->family == AF_INET6 ? 16 : 4) ||
 	    o->dport != 5353 || o->sport == 5353)
 		return "mdns: a request on a master that is no one-shot query";
-	if ((bad = req_sane(p, e)))
-		return bad;
-	if (e->cls || e->l4proto != IPPROTO_UDP ||
-	    e->flags != CTALG_EXP_F_PERMANENT)
-		return "mdns: request is not permanent UDP of class 0";
-	if (e->src_prefix || e->any_sport || e->sport != 5353 ||
-	    !req_to_sender(p, e))
-		return "mdns: request is not any:5353 -> querier";
-	return NULL;
+	return req_any_to_sender(p, 5353);
+}
+
+/* slp: a request sent to port 427 asks for replies from port 427. */
+static inline const char *slp_req_check(const struct ctalg_parse *p, void *arg)
+{
+	(void)arg;
+	if (!p->n_exp)
+		return NULL;
+	if (p->conn->tuple[CTALG_DIR_ORIGINAL].dport != 427)
+		return "slp: a request on a master not to port 427";
+	return req_any_to_sender(p, 427);
 }
 
 #endif
