@@ -4,13 +4,17 @@
 
 #include "builtin.h"
 
+/* One per line, sorted by name: merges of new helpers stay one-line. */
+// clang-format off
 const struct ctalg_helper *const ctalg_builtin_helpers[] = {
+	&ctalg_helper_dhcpv6,
 	&ctalg_helper_ftp,
 	&ctalg_helper_mdns,
 	&ctalg_helper_slp,
 	&ctalg_helper_tftp,
 	NULL,
 };
+// clang-format on
 
 const struct ctalg_helper *ctalg_builtin_find(const char *name, uint8_t l4proto)
 {

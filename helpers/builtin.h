@@ -20,6 +20,7 @@ extern const struct ctalg_helper *const ctalg_builtin_helpers[];
 const struct ctalg_helper *ctalg_builtin_find(const char *name, uint8_t l4proto);
 
 /* The helpers themselves, one line per helpers/NAME.c. */
+extern const struct ctalg_helper ctalg_helper_dhcpv6;
 extern const struct ctalg_helper ctalg_helper_ftp;
 extern const struct ctalg_helper ctalg_helper_mdns;
 extern const struct ctalg_helper ctalg_helper_slp;

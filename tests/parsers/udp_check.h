@@ -141,4 +141,23 @@ static inline const char *slp_req_check(const struct ctalg_parse *p, void *arg)
 	return req_any_to_sender(p, 427);
 }
 
+/*
+ * dhcpv6: a client message from port 546 to ff02::1:2 port 547 asks for
+ * the servers' answers from port 547 to the client's port.
+ */
+static inline const char *dhcpv6_req_check(const struct ctalg_parse *p, void *arg)
+{
+	static const uint8_t all[16] = { 0xff, 0x02, [13] = 1, [15] = 2 };
+	const struct ctalg_tuple *o = &p->conn->tuple[CTALG_DIR_ORIGINAL];
+
+	(void)arg;
+	if (!p->n_exp)
+		return NULL;
+	if (p->conn->family != AF_INET6 || o->sport != 546 || o->dport != 547 ||
+	    memcmp(o->dst.b, all, 16))
+		return "dhcpv6: a request on a master not from 546 to "
+		       "ff02::1:2 port 547";
+	return req_any_to_sender(p, 547);
+}
+
 #endif
