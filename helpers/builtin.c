@@ -11,6 +11,8 @@ const struct ctalg_helper *const ctalg_builtin_helpers[] = {
 	&ctalg_helper_ftp,
 	&ctalg_helper_mdns,
 	&ctalg_helper_slp,
+	&ctalg_helper_ssdp,
+	&ctalg_helper_ssdp_tcp,
 	&ctalg_helper_tftp,
 	NULL,
 };

@@ -24,6 +24,8 @@ extern const struct ctalg_helper ctalg_helper_dhcpv6;
 extern const struct ctalg_helper ctalg_helper_ftp;
 extern const struct ctalg_helper ctalg_helper_mdns;
 extern const struct ctalg_helper ctalg_helper_slp;
+extern const struct ctalg_helper ctalg_helper_ssdp;
+extern const struct ctalg_helper ctalg_helper_ssdp_tcp;
 extern const struct ctalg_helper ctalg_helper_tftp;
 
 #endif

@@ -129,7 +129,7 @@ static const char *dhcp6_options(struct ctalg_cursor *c, unsigned int depth,
 {
 	while (ctalg_cursor_left(c)) {
 		const struct dhcp6_opt_rule *r;
-		struct ctalg_cursor opt;
+		struct ctalg_cursor opt = { 0 };
 		uint16_t code, len;
 		const char *err;
 

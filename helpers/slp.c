@@ -88,7 +88,7 @@ static bool slp_lang_char(uint8_t b)
 static const char *slp_header(struct ctalg_cursor *c, size_t size,
 			      struct slp_header *h)
 {
-	struct ctalg_cursor lang;
+	struct ctalg_cursor lang = { 0 };
 	uint16_t lang_len;
 
 	if (!ctalg_cursor_get_u8(c, &h->version) ||
@@ -225,7 +225,7 @@ static enum ctalg_parse_result slp_parse(struct ctalg_cursor *data,
 					 struct ctalg_parse *p)
 {
 	const struct ctalg_tuple *peer = ctalg_parse_peer(p);
-	struct ctalg_cursor msg = ctalg_cursor_rest(data), body;
+	struct ctalg_cursor msg = ctalg_cursor_rest(data), body = { 0 };
 	size_t size = ctalg_cursor_left(&msg);
 	struct ctalg_exp_req *e;
 	struct slp_header h;

@@ -124,7 +124,7 @@ static const char *tftp_options_check(struct ctalg_cursor *c)
 	size_t i;
 
 	while (ctalg_cursor_left(c)) {
-		struct ctalg_cursor name, value;
+		struct ctalg_cursor name = { 0 }, value = { 0 };
 
 		if (!tftp_get_string(c, &name))
 			return "TFTP request: an option name without its NUL";
@@ -152,7 +152,7 @@ static const char *tftp_options_check(struct ctalg_cursor *c)
 /* RRQ or WRQ after the opcode: filename, mode, options. */
 static const char *tftp_request(struct ctalg_cursor *c)
 {
-	struct ctalg_cursor file, mode;
+	struct ctalg_cursor file = { 0 }, mode = { 0 };
 
 	if (!tftp_get_string(c, &file))
 		return "TFTP request: the filename has no NUL";

@@ -160,4 +160,80 @@ static inline const char *dhcpv6_req_check(const struct ctalg_parse *p, void *ar
 	return req_any_to_sender(p, 547);
 }
 
+/*
+ * ssdp (UDP): one request per datagram. An M-SEARCH from the original
+ * side to an SSDP group's port 1900, from a port of 1024 or more, asks
+ * for UDP of class 1 from any address and port to the searcher, permanent
+ * and helped; an answer asks for TCP of class 0 from its receiver's exact
+ * address to the LOCATION, permanent and helped.
+ */
+static inline const char *ssdp_req_check(const struct ctalg_parse *p, void *arg)
+{
+	const struct ctalg_tuple *o = &p->conn->tuple[CTALG_DIR_ORIGINAL];
+	unsigned int bits = p->conn->family == AF_INET6 ? 128 : 32;
+	const struct ctalg_exp_req *e = &p->exp[0];
+	const uint32_t flags = CTALG_EXP_F_PERMANENT | CTALG_EXP_F_HELPER;
+	const char *bad;
+
+	(void)arg;
+	if (!p->n_exp)
+		return NULL;
+	if (p->n_exp > 1)
+		return "ssdp: more than one request for a datagram";
+	if ((bad = req_sane(p, e)))
+		return bad;
+	if (e->flags != flags || !e->any_sport)
+		return "ssdp: a request not permanent and helped, or from one "
+		       "port";
+	if (e->l4proto == IPPROTO_UDP) {
+		if (e->cls != 1 || e->src_prefix || !req_to_sender(p, e) ||
+		    p->dir != CTALG_DIR_ORIGINAL || o->dport != 1900 ||
+		    o->sport < 1024)
+			return "ssdp: a search request that is not any -> the "
+			       "searcher, class 1, on a search to port 1900";
+		return NULL;
+	}
+	if (e->l4proto != IPPROTO_TCP || e->cls)
+		return "ssdp: a LOCATION request not TCP of class 0";
+	/* Exactly the receiver; any source for an IPv6 link-local one. */
+	if (e->src_prefix == bits &&
+	    req_addr_is(&e->src, &ctalg_parse_peer(p)->src, p))
+		return NULL;
+	if (e->src_prefix == 0 && bits == 128 &&
+	    ctalg_parse_peer(p)->src.b[0] == 0xfe &&
+	    (ctalg_parse_peer(p)->src.b[1] & 0xc0) == 0x80)
+		return NULL;
+	return "ssdp: a LOCATION request not from the receiver";
+}
+
+/*
+ * ssdp (TCP): TCP of class 0, helped, not permanent, from the other
+ * side's exact address (any port): a SUBSCRIBE's callbacks from the
+ * client side, or the renewal to the sender of a 200 from the server
+ * side.
+ */
+static inline const char *ssdp_tcp_req_check(const struct ctalg_parse *p,
+					     void *arg)
+{
+	unsigned int bits = p->conn->family == AF_INET6 ? 128 : 32, i;
+	const char *bad;
+
+	(void)arg;
+	for (i = 0; i < p->n_exp; i++) {
+		const struct ctalg_exp_req *e = &p->exp[i];
+
+		if ((bad = req_sane(p, e)))
+			return bad;
+		if (e->l4proto != IPPROTO_TCP || e->cls ||
+		    e->flags != CTALG_EXP_F_HELPER || !e->any_sport ||
+		    e->src_prefix != bits ||
+		    !req_addr_is(&e->src, &ctalg_parse_peer(p)->src, p))
+			return "ssdp: a request not helped TCP of class 0 from "
+			       "the peer";
+		if (p->dir == CTALG_DIR_REPLY && !req_to_sender(p, e))
+			return "ssdp: a renewal not to the event's destination";
+	}
+	return NULL;
+}
+
 #endif
