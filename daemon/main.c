@@ -381,11 +381,11 @@ int main(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG;
 	bool test = false, list = false, stop = false;
 	struct signalfd_siginfo si;
-	struct pollfd pfd[2];
+	struct pollfd pfd[2] = { { .fd = -1 }, { .fd = -1 } };
 	struct daemon *d;
 	char err[CFG_ERR_MAX];
 	sigset_t mask;
-	int c, lock_fd, ret = EXIT_FAILURE;
+	int c, lock_fd = -1, ret = EXIT_FAILURE;
 
 	while ((c = getopt_long(argc, argv, "C:tLhV", opts, NULL)) != -1) {
 		switch (c) {
@@ -420,27 +420,32 @@ int main(int argc, char **argv)
 	d->ctl_fd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &d->started);
 	if (config_read(&d->cfg, path, &d->reg, true, err) < 0) {
-		if (list && !strncmp(err, path, strlen(path)) &&
-		    access(path, F_OK) < 0)
-			return list_helpers(&d->reg);
+		/* Without a configuration, -L still lists the built-ins. */
+		if (list && access(path, F_OK) < 0) {
+			ret = list_helpers(&d->reg);
+			goto out_free;
+		}
 		fprintf(stderr, "ctalgd: %s\n", err);
-		return EXIT_FAILURE;
+		goto out_free;
 	}
-	if (list)
-		return list_helpers(&d->reg);
-	if (test) {
-		printf("%s: %u helpers on the configuration are valid\n", path,
-		       d->cfg.n_types);
-		return 0;
+	if (list || test) {
+		if (list)
+			ret = list_helpers(&d->reg);
+		else
+			printf("%s: %u helpers configured, all valid\n", path,
+			       d->cfg.n_types);
+		if (test)
+			ret = EXIT_SUCCESS;
+		goto out_free;
 	}
 	if (log_open(d->cfg.syslog, d->cfg.logfile) < 0) {
 		fprintf(stderr, "ctalgd: log file %s: %s\n", d->cfg.logfile,
 			strerror(errno));
-		return EXIT_FAILURE;
+		goto out_free;
 	}
 	lock_fd = lock_take(d->cfg.lockfile);
 	if (lock_fd == -2)
-		return EXIT_FAILURE;
+		goto out_free;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -453,7 +458,7 @@ int main(int argc, char **argv)
 	pfd[0].events = POLLIN;
 	if (pfd[0].fd < 0) {
 		log_err("signalfd: %s", strerror(errno));
-		return EXIT_FAILURE;
+		goto out;
 	}
 
 	if (daemon_start(d) < 0)
@@ -497,8 +502,11 @@ out:
 		unlink(d->cfg.lockfile);
 		close(lock_fd);
 	}
-	registry_unload(&d->reg);
+	if (pfd[0].fd >= 0)
+		close(pfd[0].fd);
 	log_info("ctalgd stopped");
+out_free:
+	registry_unload(&d->reg);
 	free(d);
 	return ret;
 }

@@ -780,6 +780,8 @@ static size_t unhex(const char *hex, uint8_t *out, size_t max)
 			hex++;
 			continue;
 		}
+		if (!hex[1])
+			abort(); /* an odd number of digits: a broken vector */
 		v = (unsigned int)((hex[0] <= '9' ? hex[0] - '0'
 						  : (hex[0] | 0x20) - 'a' + 10)
 				   << 4);
@@ -844,7 +846,7 @@ static const struct ip_case ip_cases[] = {
 	  -1 },
 	{ "IPv4 TCP data offset beyond the packet",
 	  "4500002800000000400600000a0000010a000002"
-	  "00010002000000000000000060000000000000000",
+	  "0001000200000000000000006000000000000000",
 	  -1 },
 	{ "IPv4 TCP header of 10 bytes",
 	  "4500001e00000000400600000a0000010a000002"
