@@ -45,8 +45,14 @@ static inline bool http_is_blank(uint8_t c)
 /* Strip blanks (and folds) from both ends of @v. */
 static inline void http_trim(struct ctalg_cursor *v)
 {
-	const uint8_t *p = ctalg_cursor_ptr(v);
-	size_t n = ctalg_cursor_left(v), s = text_span(v, http_is_lws);
+	const uint8_t *p;
+	size_t n, s;
+
+	if (!ctalg_cursor_left(v))
+		return; /* no arithmetic on the NULL of an empty cursor */
+	p = ctalg_cursor_ptr(v);
+	n = ctalg_cursor_left(v);
+	s = text_span(v, http_is_lws);
 
 	while (n > s && http_is_lws(p[n - 1]))
 		n--;

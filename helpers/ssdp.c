@@ -143,6 +143,9 @@ static const char *ssdp_message(struct ctalg_cursor *head, struct ssdp_msg *m)
 	bool end;
 
 	memset(m, 0, sizeof(*m));
+	/* A field that is not there reads as empty, never as NULL. */
+	for (i = 0; i < F_N; i++)
+		m->field[i] = ctalg_cursor_make(head->data, 0);
 	if (!http_line(head, &line)) {
 		line = ctalg_cursor_rest(head);
 		ctalg_cursor_skip(head, ctalg_cursor_left(head));
