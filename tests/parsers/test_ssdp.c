@@ -579,9 +579,9 @@ static const struct hv_conn tcp_conns[] = {
 #define EVENT4 EVENT("192.0.2.20/32", "192.0.2.10", 49200)
 #define EVENT6 EVENT("2001:db8::20/128", "2001:db8::10", 49200)
 
-#define SUBSCRIBE(fields)                                                      \
-	"SUBSCRIBE /evt/L3F HTTP/1.1\r\nHost: 192.0.2.20:5000\r\n" fields "\r" \
-									  "\n"
+#define SUBSCRIBE(fields)                 \
+	"SUBSCRIBE /evt/L3F HTTP/1.1\r\n" \
+	"Host: 192.0.2.20:5000\r\n" fields "\r\n"
 #define SUB_CB(cb) SUBSCRIBE("CALLBACK: " cb "\r\nNT: upnp:event\r\n")
 /* A request whose body holds what looks like a SUBSCRIBE. */
 #define FAKE_SUB                                                           \
