@@ -21,9 +21,15 @@ const struct ctalg_helper *ctalg_builtin_find(const char *name, uint8_t l4proto)
 
 /* The helpers themselves, one line per helpers/NAME.c. */
 extern const struct ctalg_helper ctalg_helper_amanda;
+extern const struct ctalg_helper ctalg_helper_dhcpv6;
 extern const struct ctalg_helper ctalg_helper_ftp;
+extern const struct ctalg_helper ctalg_helper_mdns;
 extern const struct ctalg_helper ctalg_helper_rpc_tcp, ctalg_helper_rpc_udp;
 extern const struct ctalg_helper ctalg_helper_sane;
+extern const struct ctalg_helper ctalg_helper_slp;
+extern const struct ctalg_helper ctalg_helper_ssdp;
+extern const struct ctalg_helper ctalg_helper_ssdp_tcp;
+extern const struct ctalg_helper ctalg_helper_tftp;
 extern const struct ctalg_helper ctalg_helper_tns;
 
 #endif

@@ -1,34 +1,80 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Every ctalgd.conf example in the helpers' documentation (doc/helpers/*.md,
-# the blocks fenced as ```conf) is accepted by `ctalgd -t`: the Types name
-# built-in helpers, the classes exist, the queues agree.
+# The examples in doc/helpers/*.md cannot rot:
+# - every ctalgd.conf block (fenced as ```ctalgd.conf) is accepted by
+#   ctalgd -t, and each page has at least one;
+# - as root, every nft block (```nft) loads with nft -c, and every
+#   iptables line of an ```sh block loads, in a network namespace of
+#   their own. The kernel here has no user-space helpers, so the helper
+#   names are replaced by the kernel's own tftp (UDP) and ftp (TCP)
+#   helpers, which are built in: the rules and their syntax are checked,
+#   not the helper.
 . "$SRCDIR/tests/lib/tap.sh"
+CTALGD=$BUILDDIR/daemon/ctalgd
+[ -x "$CTALGD" ] || skip_all "ctalgd is not built"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
 
-ctalgd="$BUILDDIR/daemon/ctalgd"
-[ -x "$ctalgd" ] || skip_all "ctalgd is not built"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+rules=yes
+if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null 2>&1; then
+	rules="not root, or no unshare"
+elif ! unshare -n true 2>/dev/null; then
+	rules="cannot make a network namespace"
+fi
+
+# blocks DOC KIND: write each block fenced as ```KIND to $T/KIND.N
+blocks() {
+	rm -f "$T/$2".*
+	awk -v out="$T/$2." -v kind="$2" '
+		$0 == "```" kind { n++; on = 1; next }
+		/^```/ { on = 0 }
+		on { print > (out n) }' "$1"
+}
 
 for doc in "$SRCDIR"/doc/helpers/*.md; do
-	[ -f "$doc" ] || continue
-	name=$(basename "$doc" .md)
-	# Write each ```conf block to its own file: NAME-1.conf, NAME-2.conf...
-	awk -v out="$tmp/$name" '
-		/^```conf$/ { n++; f = out "-" n ".conf"; inside = 1; next }
-		/^```/ { if (inside) close(f); inside = 0; next }
-		inside { print > f }
-		END { print n + 0 }' "$doc" >"$tmp/$name.count"
-	count=$(cat "$tmp/$name.count")
-	if [ "$count" -eq 0 ]; then
-		not_ok "doc/helpers/$name.md has a ctalgd.conf example (a \`\`\`conf block)"
-		continue
+	[ -e "$doc" ] || skip_all "no page in doc/helpers"
+	name=doc/helpers/$(basename "$doc")
+	blocks "$doc" ctalgd.conf
+	n=0
+	for b in "$T"/ctalgd.conf.*; do
+		[ -e "$b" ] || continue
+		n=$((n + 1))
+		check "$name: ctalgd -t accepts example $n" "$CTALGD" -t -C "$b"
+	done
+	if [ "$n" -gt 0 ]; then
+		ok "$name has $n ctalgd.conf example(s)"
+	else
+		not_ok "$name has a ctalgd.conf example" \
+			"no block fenced as \`\`\`ctalgd.conf"
 	fi
-	i=1
-	while [ "$i" -le "$count" ]; do
-		check "doc/helpers/$name.md: example $i is accepted by ctalgd -t" \
-			"$ctalgd" -t -C "$tmp/$name-$i.conf"
-		i=$((i + 1))
+
+	blocks "$doc" nft
+	for b in "$T"/nft.*; do
+		[ -e "$b" ] || continue
+		if [ "$rules" != yes ] || ! command -v nft >/dev/null 2>&1; then
+			skip "$name: nft example: $rules (or no nft)"
+			continue
+		fi
+		sed -i -E 's/type "[^"]*" protocol udp/type "tftp" protocol udp/;
+			s/type "[^"]*" protocol tcp/type "ftp" protocol tcp/' "$b"
+		check "$name: the nft example loads (nft -c)" \
+			unshare -n nft -c -f "$b"
+	done
+
+	blocks "$doc" sh
+	for b in "$T"/sh.*; do
+		[ -e "$b" ] || continue
+		if [ "$rules" != yes ] || ! command -v iptables >/dev/null 2>&1; then
+			skip "$name: iptables example: $rules (or no iptables)"
+			continue
+		fi
+		grep -E '^ *ip6?tables ' "$b" | sed -E \
+			'/-p tcp/s/--helper [^ ]+/--helper ftp/;
+			 s/--helper [a-z0-9_.-]+$/--helper tftp/;
+			 s/--helper [a-z0-9_.-]+ /--helper tftp /' \
+			>"$b.run"
+		check "$name: the iptables example loads" \
+			unshare -n sh -e "$b.run"
 	done
 done
 tap_done
