@@ -82,6 +82,10 @@ bool registry_valid(const struct ctalg_helper *h, char *why, size_t size)
 			 h->carry_max, CTALG_HELPER_CARRY_MAX);
 		return false;
 	}
+	if (h->flags & ~(uint32_t)CTALG_HELPER_F_CHILDREN) {
+		snprintf(why, size, "%s: unknown flags 0x%x", h->name, h->flags);
+		return false;
+	}
 	if (!h->parse) {
 		snprintf(why, size, "%s: no parse function", h->name);
 		return false;

@@ -251,10 +251,12 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 
 	/*
 	 * Packets of a connection made from an expectation: on kernels where
-	 * it inherits the master's helper (6.1), they are queued too. Nothing
-	 * in them is for the helper: accept them unparsed, and in a batch.
+	 * it inherits the master's helper (6.1), they are queued too. Unless
+	 * the helper reads them (SSDP), nothing in them is for it: accept them
+	 * unparsed, and in a batch.
 	 */
-	if (pkt->flags & CTALG_PKT_CT_MASTER) {
+	if ((pkt->flags & CTALG_PKT_CT_MASTER) &&
+	    !(t->cfg.h->flags & CTALG_HELPER_F_CHILDREN)) {
 		STAT_INC(t->stats.fastpath);
 		return;
 	}

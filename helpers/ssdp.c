@@ -784,6 +784,8 @@ const struct ctalg_helper ctalg_helper_ssdp = {
 					     .max_expected = 8,
 					     .timeout = 30 } },
 	.parse = ssdp_udp_parse,
+	/* The answers to a search are connections made from its expectation. */
+	.flags = CTALG_HELPER_F_CHILDREN,
 };
 
 /* Callback ports are a control point's own, and high. */
@@ -801,4 +803,6 @@ const struct ctalg_helper ctalg_helper_ssdp_tcp = {
 	.priv_size = sizeof(struct ssdp_priv),
 	.carry_max = SSDP_HEAD_MAX,
 	.parse = ssdp_tcp_parse,
+	/* Description and eventing connections come from expectations. */
+	.flags = CTALG_HELPER_F_CHILDREN,
 };

@@ -52,6 +52,17 @@ enum ctalg_dir {
 	CTALG_DIR_REPLY = 1,
 };
 
+/* struct ctalg_helper.flags */
+enum {
+	/*
+	 * Parse the connections made from this helper's expectations too
+	 * (SSDP's answers and eventing connections). Without it their packets,
+	 * when the kernel queues them (6.1 gives every expected connection the
+	 * master's helper), pass unparsed on ctalgd's fast path.
+	 */
+	CTALG_HELPER_F_CHILDREN = 1 << 0,
+};
+
 /* The families a helper serves (struct ctalg_helper.families). */
 enum {
 	CTALG_HELPER_INET = 1 << 0,
@@ -182,6 +193,7 @@ struct ctalg_helper {
 	uint32_t priv_size; /* bytes of private state, <= PRIV_MAX */
 	uint32_t carry_max; /* TCP: longest incomplete message kept */
 	ctalg_parse_fn parse;
+	uint32_t flags; /* CTALG_HELPER_F_* */
 };
 
 /*

@@ -1334,7 +1334,7 @@ static void test_definition(void)
 }
 
 /*
- * The ctalgd.conf blocks of doc/helpers/rpc.md ("```conf" fences) must be
+ * The ctalgd.conf blocks of doc/helpers/rpc.md ("```ctalgd.conf" fences) must be
  * accepted by `ctalgd -t -C`.
  */
 static void test_doc(void)
@@ -1358,7 +1358,7 @@ static void test_doc(void)
 	if (!tap_ok(f != NULL, "doc/helpers/rpc.md is there"))
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		if (!in && !strcmp(line, "```conf\n")) {
+		if (!in && !strcmp(line, "```ctalgd.conf\n")) {
 			snprintf(conf, sizeof(conf), "%s",
 				 "/tmp/ctalg-rpc-doc-XXXXXX");
 			fd = mkstemp(conf);

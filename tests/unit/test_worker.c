@@ -227,10 +227,41 @@ static void test_fastpath(void)
 	teardown();
 }
 
+/* A helper that reads its expected connections (SSDP's kind) parses them. */
+static void test_children(void)
+{
+	struct ctalg_helper h = *ctalg_plugin_helpers[0];
+	struct ctalg_queue_pkt *p;
+
+	setup();
+	h.flags = CTALG_HELPER_F_CHILDREN;
+	rt.cfg.h = &h;
+	p = pkt(0, 0, 999, 0x02, "");
+	p->flags |= CTALG_PKT_CT_MASTER;
+	worker_packet(&w, p, &v[0], 0);
+	kernel_apply(&v[0]);
+	p = pkt(1, 1, 4999, 0x12, "");
+	p->flags |= CTALG_PKT_CT_MASTER;
+	worker_packet(&w, p, &v[1], 1);
+	kernel_apply(&v[1]);
+	p = pkt(2, 0, 1000, 0x18, "FETCH x\r\n");
+	p->flags |= CTALG_PKT_CT_MASTER;
+	worker_packet(&w, p, &v[2], 2);
+	kernel_apply(&v[2]);
+	p = pkt(3, 1, 5000, 0x18, "FERRY 40200\r\n");
+	p->flags |= CTALG_PKT_CT_MASTER;
+	worker_packet(&w, p, &v[3], 3);
+	tap_ok(verdict_expects(&v[3], "10.0.2.2", 40200) &&
+		   STAT_GET(rt.stats.fastpath) == 0,
+	       "CTALG_HELPER_F_CHILDREN: an expected connection is parsed");
+	teardown();
+}
+
 int main(void)
 {
 	test_pipelined();
 	test_policy();
 	test_fastpath();
+	test_children();
 	return tap_done();
 }
