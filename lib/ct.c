@@ -421,13 +421,10 @@ static bool ct_tuple_complete(const struct ctalg_tuple *t)
 {
 	uint16_t need = CTALG_TUPLE_SRC | CTALG_TUPLE_DST | CTALG_TUPLE_PROTO;
 
+	if (l4proto_has_ports(t->l4proto))
+		need |= CTALG_TUPLE_SPORT | CTALG_TUPLE_DPORT;
 	switch (t->l4proto) {
-	case IPPROTO_TCP:
-	case IPPROTO_UDP:
-	case IPPROTO_UDPLITE:
-	case IPPROTO_SCTP:
-	case IPPROTO_DCCP:
-	case IPPROTO_GRE:
+	case IPPROTO_GRE: /* its keys travel as ports */
 		need |= CTALG_TUPLE_SPORT | CTALG_TUPLE_DPORT;
 		break;
 	case IPPROTO_ICMP:

@@ -143,6 +143,12 @@ void json_addr(struct json *j, const char *key, uint8_t family,
 /* A tuple as an object of its present fields. */
 void json_tuple(struct json *j, const char *key, const struct ctalg_tuple *t);
 
+/* Protocols whose tuples carry ports (TCP, UDP, UDP-Lite, SCTP, DCCP). */
+bool l4proto_has_ports(uint8_t proto);
+
+/* "new", "update", "destroy" for JSON; NULL for CTALG_EVENT_NONE. */
+const char *event_name(enum ctalg_event ev);
+
 /* Protocol names as conntrack(8) prints them ("tcp", "unknown"). */
 const char *l4proto_name(uint8_t proto);
 

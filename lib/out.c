@@ -83,16 +83,41 @@ void out_tuple_addr(struct out *o, const struct ctalg_tuple *t,
 	out_str(o, " ");
 }
 
-void out_tuple_l4(struct out *o, const struct ctalg_tuple *t)
+bool l4proto_has_ports(uint8_t proto)
 {
-	switch (t->l4proto) {
+	switch (proto) {
 	case IPPROTO_TCP:
 	case IPPROTO_UDP:
 	case IPPROTO_UDPLITE:
 	case IPPROTO_SCTP:
 	case IPPROTO_DCCP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+const char *event_name(enum ctalg_event ev)
+{
+	switch (ev) {
+	case CTALG_EVENT_NEW:
+		return "new";
+	case CTALG_EVENT_UPDATE:
+		return "update";
+	case CTALG_EVENT_DESTROY:
+		return "destroy";
+	default:
+		return NULL;
+	}
+}
+
+void out_tuple_l4(struct out *o, const struct ctalg_tuple *t)
+{
+	if (l4proto_has_ports(t->l4proto)) {
 		out_printf(o, "sport=%u dport=%u ", t->sport, t->dport);
-		break;
+		return;
+	}
+	switch (t->l4proto) {
 	case IPPROTO_GRE:
 		out_printf(o, "srckey=0x%x dstkey=0x%x ", t->sport, t->dport);
 		break;

@@ -429,20 +429,6 @@ static void ct_text(struct out *o, const struct ctalg_ct *ct,
 
 /* ---- JSON ---- */
 
-static const char *event_name(enum ctalg_event ev)
-{
-	switch (ev) {
-	case CTALG_EVENT_NEW:
-		return "new";
-	case CTALG_EVENT_UPDATE:
-		return "update";
-	case CTALG_EVENT_DESTROY:
-		return "destroy";
-	default:
-		return NULL;
-	}
-}
-
 static void json_counters(struct json *j, const struct ctalg_ct *ct,
 			  const char *key, int dir)
 {

@@ -83,26 +83,12 @@ static void exp_text(struct out *o, const struct ctalg_expect *exp,
 	out_trim(o, ' ');
 }
 
-static const char *exp_event_name(enum ctalg_event ev)
-{
-	switch (ev) {
-	case CTALG_EVENT_NEW:
-		return "new";
-	case CTALG_EVENT_UPDATE:
-		return "update";
-	case CTALG_EVENT_DESTROY:
-		return "destroy";
-	default:
-		return NULL;
-	}
-}
-
 static void exp_json(struct out *o, const struct ctalg_expect *exp,
 		     enum ctalg_event ev, unsigned int flags)
 {
 	static const char *const flag_names[] = { "permanent", "inactive",
 						  "userspace" };
-	const char *event = exp_event_name(ev);
+	const char *event = event_name(ev);
 	struct json j;
 	unsigned int bit;
 

@@ -70,11 +70,22 @@ for doc in "$SRCDIR"/doc/helpers/*.md; do
 		fi
 		grep -E '^ *ip6?tables ' "$b" | sed -E \
 			'/-p tcp/s/--helper [^ ]+/--helper ftp/;
-			 s/--helper [a-z0-9_.-]+$/--helper tftp/;
-			 s/--helper [a-z0-9_.-]+ /--helper tftp /' \
+			 /-p udp/s/--helper [^ ]+/--helper tftp/' \
 			>"$b.run"
 		check "$name: the iptables example loads" \
 			unshare -n sh -e "$b.run"
 	done
 done
+# The man pages' examples: ctalgd(8)'s HELPERS Types all in one file, and
+# ctalgd.conf(5)'s EXAMPLE, are accepted too.
+{
+	echo "Helper {"
+	sed -n '/^\.SH HELPERS/,/^\.SH /p' "$SRCDIR/doc/ctalgd.8" | grep '^Type '
+	echo "}"
+} >"$T/man-helpers.conf"
+check "ctalgd(8): every Type of HELPERS is accepted ($(grep -c '^Type ' "$T/man-helpers.conf") Types)" \
+	"$CTALGD" -t -C "$T/man-helpers.conf"
+sed -n '/^\.SH EXAMPLE/,/^\.SH /p' "$SRCDIR/doc/ctalgd.conf.5" |
+	sed -n '/^\.EX/,/^\.EE/p' | grep -v '^\.E[XE]' >"$T/man-example.conf"
+check "ctalgd.conf(5): the EXAMPLE is accepted" "$CTALGD" -t -C "$T/man-example.conf"
 tap_done

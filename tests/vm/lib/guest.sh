@@ -606,6 +606,26 @@ EOF
 	ok "$_desc"
 }
 
+# vsftpd_start [PASV_MIN [PASV_MAX]]: vsftpd in the server namespace,
+# anonymous and read-only on /srv/ftp, over IPv4 and IPv6, its passive
+# ports in PASV_MIN-PASV_MAX when given (a minimal guest needs no isolation,
+# no seccomp: vm_testing.md trap 12). Reports one check.
+vsftpd_start() {
+	mkdir -p /srv/ftp /run/vsftpd/empty
+	{
+		printf '%s\n' listen=NO listen_ipv6=YES background=NO \
+			anonymous_enable=YES no_anon_password=YES \
+			local_enable=NO write_enable=NO anon_root=/srv/ftp \
+			secure_chroot_dir=/run/vsftpd/empty isolate=NO \
+			isolate_network=NO seccomp_sandbox=NO max_clients=0 \
+			max_per_ip=0 xferlog_enable=NO
+		[ -n "${1:-}" ] &&
+			printf 'pasv_min_port=%s\npasv_max_port=%s\n' "$1" "${2:-$1}"
+	} >/tmp/vm/vsftpd.conf
+	spawn vsftpd server vsftpd /tmp/vm/vsftpd.conf
+	check "vsftpd listens on port 21" wait_port server tcp 21
+}
+
 # ---- ctalgd ------------------------------------------------------------------
 
 # ctalgd_start "NAME FAMILY PROTO"... [-- EXTRA]: run ctalgd in the router

@@ -19,25 +19,8 @@ say "1. Three network namespaces: client $CLIENT4 / $CLIENT6, firewall," \
 	"server $SERVER4 / $SERVER6."
 net_setup || return 1
 
-mkdir -p /srv/ftp /run/vsftpd/empty
+vsftpd_start
 head -c 1048576 /dev/urandom >/srv/ftp/file.bin
-cat >/tmp/vm/vsftpd.conf <<EOF
-listen=NO
-listen_ipv6=YES
-background=NO
-anonymous_enable=YES
-no_anon_password=YES
-local_enable=NO
-write_enable=NO
-anon_root=/srv/ftp
-secure_chroot_dir=/run/vsftpd/empty
-isolate=NO
-isolate_network=NO
-seccomp_sandbox=NO
-xferlog_enable=NO
-EOF
-spawn vsftpd server vsftpd /tmp/vm/vsftpd.conf
-check "vsftpd serves a 1 MiB file on the server" wait_port server tcp 21
 
 say "2. ctalgd on the firewall, with the ftp helper for IPv4 and IPv6:"
 ctalgd_start "ftp inet tcp" "ftp inet6 tcp" || return 1

@@ -14,27 +14,9 @@
 # vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_ftp.so
 
 net_setup || return 1
-mkdir -p /srv/ftp /run/vsftpd/empty
+vsftpd_start 30000
 head -c 4194304 /dev/urandom >/srv/ftp/big.bin
 head -c 1000 /dev/urandom >/srv/ftp/small.bin
-cat >/tmp/vm/vsftpd.conf <<EOF
-listen=YES
-background=NO
-anonymous_enable=YES
-no_anon_password=YES
-local_enable=NO
-write_enable=NO
-anon_root=/srv/ftp
-secure_chroot_dir=/run/vsftpd/empty
-isolate=NO
-isolate_network=NO
-seccomp_sandbox=NO
-pasv_min_port=30000
-pasv_max_port=30000
-xferlog_enable=NO
-EOF
-spawn vsftpd server vsftpd /tmp/vm/vsftpd.conf
-check "vsftpd listens on port 21" wait_port server tcp 21
 
 # download NAME: fetch big.bin in passive mode; prints the milliseconds.
 download() {

@@ -21,29 +21,8 @@ net_setup || return 1
 # / 256 with its memory); the crossing sessions alone need 100.
 echo 4096 >/proc/sys/net/netfilter/nf_conntrack_expect_max
 
-mkdir -p /srv/ftp /run/vsftpd/empty
+vsftpd_start 30000 30999
 head -c 65536 /dev/urandom >/srv/ftp/data.bin
-cat >/tmp/vm/vsftpd.conf <<EOF
-listen=NO
-listen_ipv6=YES
-background=NO
-anonymous_enable=YES
-no_anon_password=YES
-local_enable=NO
-write_enable=NO
-anon_root=/srv/ftp
-secure_chroot_dir=/run/vsftpd/empty
-isolate=NO
-isolate_network=NO
-seccomp_sandbox=NO
-pasv_min_port=30000
-pasv_max_port=30999
-max_clients=0
-max_per_ip=0
-xferlog_enable=NO
-EOF
-spawn vsftpd server vsftpd /tmp/vm/vsftpd.conf
-check "vsftpd listens on port 21" wait_port server tcp 21
 # A sink for hostile client lines, and a server that sends hostile
 # replies, both with the ftp helper attached.
 head -c 4096 /dev/urandom >/tmp/vm/noise.bin

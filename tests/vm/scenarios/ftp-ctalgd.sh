@@ -21,27 +21,8 @@ PORT_PORT=40000
 
 net_setup || return 1
 
-mkdir -p /srv/ftp /run/vsftpd/empty
+vsftpd_start $PASV_PORT
 head -c 65536 /dev/urandom >/srv/ftp/data.bin
-cat >/tmp/vm/vsftpd.conf <<EOF
-listen=NO
-listen_ipv6=YES
-background=NO
-anonymous_enable=YES
-no_anon_password=YES
-local_enable=NO
-write_enable=NO
-anon_root=/srv/ftp
-secure_chroot_dir=/run/vsftpd/empty
-isolate=NO
-isolate_network=NO
-seccomp_sandbox=NO
-pasv_min_port=$PASV_PORT
-pasv_max_port=$PASV_PORT
-xferlog_enable=NO
-EOF
-spawn vsftpd server vsftpd /tmp/vm/vsftpd.conf
-check "vsftpd listens on port 21" wait_port server tcp 21
 
 # Registered before any rule names "ftp", so the kernel never looks for
 # its own ftp module (vm_testing.md trap 6).
