@@ -106,7 +106,11 @@ static inline struct out out_make(char *buf, size_t size)
 void out_printf(struct out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void out_str(struct out *o, const char *s);
-/* Remove the last byte written, if it is @c (used for trailing spaces). */
+/*
+ * Remove the last byte written, which must be @c (a separator the caller
+ * ends every element with). When the text was cut, that byte is no longer
+ * in the buffer to be checked, and the length drops by one all the same.
+ */
 void out_trim(struct out *o, char c);
 /* An address in the usual text form. */
 void out_addr(struct out *o, uint8_t family, const union ctalg_addr *a);
