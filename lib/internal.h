@@ -61,6 +61,15 @@ int nfmsg_family(const struct nlmsghdr *nlh);
 /* ---- netlink (nl.c) ---- */
 
 /*
+ * mnl_nlmsg_ok() as libmnl 1.0.5 fixed it: whether a whole message starts
+ * at @nlh within the @len bytes left of a datagram. Before that release a
+ * length of 2^31 or more, cast to int, passed as fitting; one within 3 of
+ * 2^32 even aligned to 0, so mnl_nlmsg_next() never moved on. Debian 12
+ * ships libmnl 1.0.4: walk received messages with this, never the former.
+ */
+bool nl_msg_ok(const struct nlmsghdr *nlh, int len);
+
+/*
  * ctalg_nl_request(), passing every message that is not a reply to @req to
  * @other instead of skipping it: for sockets on which the kernel may send
  * unasked, such as a queue that starts receiving packets as soon as it is
