@@ -72,10 +72,13 @@ static void note(struct parser *p, const char *fmt, ...)
 		return;
 	n = snprintf(cfg->notes[cfg->n_notes], sizeof(cfg->notes[0]),
 		     "%s:%u: ", p->path, p->tok_line);
-	va_start(ap, fmt);
-	vsnprintf(cfg->notes[cfg->n_notes] + n,
-		  sizeof(cfg->notes[0]) - (size_t)n, fmt, ap);
-	va_end(ap);
+	/* A long file name fills the notice: nothing more fits. */
+	if (n >= 0 && (size_t)n < sizeof(cfg->notes[0])) {
+		va_start(ap, fmt);
+		vsnprintf(cfg->notes[cfg->n_notes] + n,
+			  sizeof(cfg->notes[0]) - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
 	cfg->n_notes++;
 }
 

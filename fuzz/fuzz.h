@@ -11,10 +11,16 @@
 #ifndef CTALG_FUZZ_H
 #define CTALG_FUZZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include <ctalg/helper.h>
+/*
+ * Declared, not included: ct.h and helper.h both name the directions, so a
+ * decoder target could not include ct.h after helper.h.
+ */
+struct ctalg_helper;
+struct ctalg_parse;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -50,5 +56,44 @@ struct fuzz_helper_opts {
 void fuzz_helper_session(const struct ctalg_helper *h,
 			 const struct fuzz_helper_opts *o, const uint8_t *data,
 			 size_t size);
+
+/* ---- netlink decoders and printers (decoder.c) ---- */
+
+struct nlmsghdr;
+
+/*
+ * Walk @data as one received datagram, as ctalg_nl_dump() and
+ * ctalg_queue_recv() do (nl_msg_ok, mnl_nlmsg_next), and call @fn on each
+ * message, copied into an allocation of exactly its nlmsg_len bytes so that
+ * a decoder reading past its message is caught, not only one reading past
+ * the datagram. Returns the number of messages.
+ */
+unsigned int fuzz_nl_each(const uint8_t *data, size_t size,
+			  void (*fn)(const struct nlmsghdr *nlh, void *arg),
+			  void *arg);
+
+/* A copy of @len bytes in an allocation of exactly that size. */
+void *fuzz_dup(const void *p, size_t len);
+
+/*
+ * A printer with snprintf(3) semantics, bound to its object by @obj and to
+ * its flags by @flags: the library's ctalg_*_snprintf() behind a wrapper.
+ */
+typedef int (*fuzz_print_fn)(char *buf, size_t size, const void *obj,
+			     unsigned int flags);
+
+/*
+ * Print @obj into a buffer far larger than its text, then into none, one of
+ * exactly the length needed, and buffers of 1 byte, half and all but one
+ * byte of it, each its own allocation. Every call must return the length of
+ * the whole text (snprintf semantics); that text holds no NUL and, with
+ * @json, is one well-formed JSON value; unless @clock (the text shows the
+ * current time, so two calls may differ), a cut text is its start.
+ */
+void fuzz_print(fuzz_print_fn fn, const void *obj, unsigned int flags,
+		bool json, bool clock);
+
+/* NULL when @s (@len bytes) is exactly one JSON value, else why not. */
+const char *fuzz_json_check(const char *s, size_t len);
 
 #endif

@@ -61,6 +61,15 @@ int nfmsg_family(const struct nlmsghdr *nlh);
 /* ---- netlink (nl.c) ---- */
 
 /*
+ * mnl_nlmsg_ok() as libmnl 1.0.5 fixed it: whether a whole message starts
+ * at @nlh within the @len bytes left of a datagram. Before that release a
+ * length of 2^31 or more, cast to int, passed as fitting; one within 3 of
+ * 2^32 even aligned to 0, so mnl_nlmsg_next() never moved on. Debian 12
+ * ships libmnl 1.0.4: walk received messages with this, never the former.
+ */
+bool nl_msg_ok(const struct nlmsghdr *nlh, int len);
+
+/*
  * ctalg_nl_request(), passing every message that is not a reply to @req to
  * @other instead of skipping it: for sockets on which the kernel may send
  * unasked, such as a queue that starts receiving packets as soon as it is
@@ -106,7 +115,11 @@ static inline struct out out_make(char *buf, size_t size)
 void out_printf(struct out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void out_str(struct out *o, const char *s);
-/* Remove the last byte written, if it is @c (used for trailing spaces). */
+/*
+ * Remove the last byte written, which must be @c (a separator the caller
+ * ends every element with). When the text was cut, that byte is no longer
+ * in the buffer to be checked, and the length drops by one all the same.
+ */
 void out_trim(struct out *o, char c);
 /* An address in the usual text form. */
 void out_addr(struct out *o, uint8_t family, const union ctalg_addr *a);

@@ -219,6 +219,12 @@ static ssize_t nl_read(struct ctalg_nl *nl, int flags)
 	return n;
 }
 
+bool nl_msg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
 /* Handle every message of one datagram for a request or a read. */
 static void nl_run_datagram(struct ctalg_nl *nl, struct nl_run *run, size_t len,
 			    bool request)
@@ -226,7 +232,7 @@ static void nl_run_datagram(struct ctalg_nl *nl, struct nl_run *run, size_t len,
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->buf;
 	int left = (int)len;
 
-	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+	for (; nl_msg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
 		if (request && (nlh->nlmsg_seq != run->seq ||
 				nlh->nlmsg_pid != nl->portid)) {
 			/* A stale reply, or a message the kernel sent unasked. */

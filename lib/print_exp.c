@@ -78,8 +78,12 @@ static void exp_text(struct out *o, const struct ctalg_expect *exp,
 		out_str(o, " ");
 	if (exp->set & CTALG_EXP_CLASS)
 		out_printf(o, "class=%u ", exp->class_nr);
+	/*
+	 * Every element ends with its space, this one too: the last is
+	 * trimmed without looking when the buffer was too short to hold it.
+	 */
 	if (exp->set & CTALG_EXP_HELPER)
-		out_printf(o, "helper=%s", exp->helper);
+		out_printf(o, "helper=%s ", exp->helper);
 	out_trim(o, ' ');
 }
 

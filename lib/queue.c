@@ -478,7 +478,7 @@ static unsigned int recv_datagram(struct ctalg_queue *q, const uint8_t *buf,
 		recv_auto(q, buf, len);
 		return 0;
 	}
-	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+	for (; nl_msg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
 			recv_error(q, nlh);
 			continue;

@@ -169,9 +169,51 @@ static void test_hostile(void)
 	}
 }
 
+/*
+ * Messages of a received datagram: a length that claims more than the
+ * datagram holds, 2^31 and beyond included, ends the walk (found by the
+ * cthelper fuzz target: libmnl before 1.0.5 took such a message as
+ * fitting, and one near 2^32 as of length 0, a walk that never ends).
+ */
+static void test_msg_ok(void)
+{
+	static const struct {
+		uint32_t nlmsg_len;
+		int left;
+		bool ok;
+	} v[] = {
+		{ 16, 16, true },	   { 20, 24, true },
+		{ 15, 24, false },	   { 24, 20, false },
+		{ 16, 15, false },	   { 16, -4, false },
+		{ 0x7fffffff, 24, false }, { 0x80000000, 24, false },
+		{ 0x80000013, 24, false }, { 0xfffffffd, 24, false },
+		{ 0xffffffff, 24, false },
+	};
+	struct nlmsghdr buf[2] = { { 0 } }, *nlh;
+	unsigned int i, n = 0;
+	int left;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		buf[0].nlmsg_len = v[i].nlmsg_len;
+		if (!tap_ok(nl_msg_ok(&buf[0], v[i].left) == v[i].ok,
+			    "a message of %u bytes in %d left: %s", v[i].nlmsg_len,
+			    v[i].left, v[i].ok ? "fits" : "refused"))
+			tap_diag("{ %#x, %d, %s },", v[i].nlmsg_len, v[i].left,
+				 v[i].ok ? "true" : "false");
+	}
+	buf[0].nlmsg_len = 0xffffffff;
+	left = (int)sizeof(buf);
+	for (nlh = buf; nl_msg_ok(nlh, left) && n < 4;
+	     nlh = mnl_nlmsg_next(nlh, &left))
+		n++;
+	tap_ok(n == 0, "a datagram whose first message claims 2^32 - 1 bytes "
+		       "holds no message");
+}
+
 int main(void)
 {
 	test_roundtrip();
 	test_hostile();
+	test_msg_ok();
 	return tap_done();
 }

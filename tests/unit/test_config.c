@@ -270,6 +270,44 @@ static void test_prefixes(void)
 	tap_ok(failed == 0, "every prefix parses or fails with a message");
 }
 
+/*
+ * A file in a deep directory: notices and errors start with its name, cut
+ * to fit, and nothing is written beyond them (found by the config fuzz
+ * target: the notice after a long name was written past its array).
+ */
+static void test_long_path(void)
+{
+	static const char zero[sizeof(((struct config *)0)->notes[0])];
+	struct config *cfg = malloc(sizeof(*cfg));
+	char path[201], err[CFG_ERR_MAX];
+	unsigned int i, wrong = 0;
+
+	memset(path, 'd', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	cfg_defaults(cfg);
+	tap_ok(cfg_parse(cfg, path, conntrackd_conf, strlen(conntrackd_conf),
+			 err) == 0 &&
+		   cfg->n_notes >= 4,
+	       "a 200-character file name: parses, with its notices");
+	for (i = 0; i < sizeof(cfg->notes) / sizeof(cfg->notes[0]); i++) {
+		if (i < cfg->n_notes)
+			wrong += strlen(cfg->notes[i]) != sizeof(zero) - 1 ||
+				 strncmp(cfg->notes[i], path, sizeof(zero) - 1);
+		else
+			wrong += memcmp(cfg->notes[i], zero, sizeof(zero)) != 0;
+	}
+	tap_ok(wrong == 0,
+	       "each notice is the name cut to fit, the unused ones "
+	       "stay empty");
+	cfg_defaults(cfg);
+	tap_ok(cfg_parse(cfg, path, "Foo { }", 7, err) < 0 &&
+		   !strncmp(err, path, strlen(path)) &&
+		   !strcmp(err + strlen(path), ":1: unknown section Foo"),
+	       "an error after a 200-character file name is whole");
+	free(cfg);
+}
+
 int main(void)
 {
 	test_conntrackd();
@@ -278,5 +316,6 @@ int main(void)
 	test_bad();
 	test_nul();
 	test_prefixes();
+	test_long_path();
 	return tap_done();
 }

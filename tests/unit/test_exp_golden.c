@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <arpa/inet.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
@@ -226,6 +228,29 @@ static void test_truncation(void)
 		   !strncmp(full, small, sizeof(small) - 1) &&
 		   strlen(small) == sizeof(small) - 1,
 	       "a short buffer: cut, terminated, full length returned");
+
+	/*
+	 * A line that ends in the helper's name, cut at every length: each
+	 * call returns the whole length, so a buffer of that length plus one
+	 * holds the whole line (found by the expect fuzz target).
+	 */
+	mnl_attr_put_strz(m.nlh, CTA_EXPECT_HELP_NAME, "ftp");
+	ctalg_exp_parse(m.nlh, &exp);
+	n = ctalg_exp_snprintf(full, sizeof(full), &exp, CTALG_EVENT_NONE, 0);
+	for (k = 0; k <= n + 1; k++) {
+		char *cut = malloc((size_t)k + 1);
+
+		if (ctalg_exp_snprintf(k ? cut : NULL, (size_t)k, &exp,
+				       CTALG_EVENT_NONE, 0) != n) {
+			free(cut);
+			break;
+		}
+		free(cut);
+	}
+	if (!tap_ok(k == n + 2 && !strcmp(full + n - 10, "helper=ftp"),
+		    "a line ending in the helper: the whole length returned "
+		    "at every buffer size"))
+		tap_diag("buffer of %d bytes: another length than %d", k, n);
 	k = ctalg_exp_snprintf(NULL, 0, &exp, CTALG_EVENT_NONE, CTALG_PRINT_JSON);
 	n = ctalg_exp_snprintf(full, sizeof(full), &exp, CTALG_EVENT_NONE,
 			       CTALG_PRINT_JSON);
