@@ -510,8 +510,15 @@ expect_list() {
 expect_find() {
 	_ns=$1
 	shift
+	_vm_expect_filter "$(expect_list "$_ns")" "$@"
+}
+
+# _vm_expect_filter LIST FIELD=VALUE...: the lines of LIST (expect_list's)
+# that have every FIELD=VALUE; fails when there are none.
+_vm_expect_filter() {
 	_found=1
-	_list=$(expect_list "$_ns")
+	_list=$1
+	shift
 	while IFS= read -r _line; do
 		[ -n "$_line" ] || continue
 		_all=1
@@ -532,17 +539,55 @@ EOF
 }
 
 # expect_check DESCRIPTION NS FIELD=VALUE...: within 10 s an expectation in
-# NS has all the given fields; it is printed as a diagnostic either way.
+# NS has all the given fields; it is printed as a diagnostic either way,
+# and kept in $EXPECT_FOUND.
 expect_check() {
 	_desc=$1
 	shift
-	if wait_for 10 expect_find "$@"; then
+	if wait_for 10 _vm_expect_found "$@"; then
 		ok "$_desc"
-		diag "$(expect_find "$@")"
+		diag "$EXPECT_FOUND"
 		return 0
 	fi
 	not_ok "$_desc" "wanted: $*" "conntrack -L expect in $1:" \
 		"$(expect_list "$1")"
+	return 1
+}
+
+_vm_expect_found() {
+	EXPECT_FOUND=$(expect_find "$@")
+}
+
+# expect_snapshot NS N: wait up to 10 s for NS to hold N expectations or
+# more, and keep them in $EXPECT_SNAP, so that several checks need one
+# listing (each costs about a second in the guest). Fails on timeout.
+expect_snapshot() {
+	wait_for 10 _vm_snap "$@"
+}
+
+_vm_snap() {
+	EXPECT_SNAP=$(expect_list "$1")
+	[ "$(printf '%s\n' "$EXPECT_SNAP" | grep -c .)" -ge "$2" ]
+}
+
+# expect_in FIELD=VALUE...: as expect_find, in $EXPECT_SNAP.
+expect_in() {
+	_vm_expect_filter "$EXPECT_SNAP" "$@"
+}
+
+# expect_check_in DESCRIPTION FIELD=VALUE...: as expect_check, in
+# $EXPECT_SNAP (no waiting: expect_snapshot waited); the line found is
+# kept in $EXPECT_FOUND.
+expect_check_in() {
+	_desc=$1
+	shift
+	if EXPECT_FOUND=$(expect_in "$@"); then
+		ok "$_desc"
+		diag "$EXPECT_FOUND"
+		return 0
+	fi
+	not_ok "$_desc" "wanted: $*" "conntrack -L expect in the snapshot:" \
+		"$EXPECT_SNAP"
 	return 1
 }
 
@@ -686,12 +731,22 @@ ctalgd_stop() {
 	_vm_forget ctalgd
 }
 
-# ctalgd_stat HELPER FAMILY FIELD: a counter of `ctalg status -o json` for
-# the Type of HELPER on FAMILY (inet or inet6).
+# ctalgd_stat HELPER[/PROTO] FAMILY FIELD: a counter of `ctalg status -o
+# json` for the Type of HELPER on FAMILY (inet or inet6), and on PROTO
+# (tcp or udp) where HELPER has both. FIELD refused.REASON is the count of
+# one refusal reason (address, port, max, ...).
 ctalgd_stat() {
+	case $1 in
+	*/*) _proto=${1#*/} ;;
+	*) _proto="[a-z]*" ;;
+	esac
+	# The Type's counters on one line, its refusals on the next.
 	ctalg -o json status socket "$CTALGD_SOCK" | tr '{}' '\n\n' |
-		grep "\"name\":\"$1\",.*\"family\":\"$2\"" |
-		sed -n "s/.*\"$3\":\([0-9]*\).*/\1/p"
+		grep -A 1 "\"name\":\"${1%/*}\",.*\"family\":\"$2\",\"proto\":\"$_proto\"" |
+		case $3 in
+		refused.*) sed -n "2s/.*\"${3#refused.}\":\([0-9]*\).*/\1/p" ;;
+		*) sed -n "1s/.*\"$3\":\([0-9]*\).*/\1/p" ;;
+		esac
 }
 
 # queue_bound NUM: a process listens on NFQUEUE NUM in the router.
