@@ -169,6 +169,7 @@ for f in 4 6; do
 		check "conntrackd, IPv4, foreign: expects any address the listener names (ctalgd refuses it)" \
 			expect_in proto=6 src=$client dst=$foreign \
 			dport="$(port foreign 4)" master-dport=1521 helper=tns
+		diag "conntrackd's expectations: $EXPECT_SNAP"
 		ok_forms="lit" failing="name split empty"
 	else
 		for form in lit name split empty foreign; do
