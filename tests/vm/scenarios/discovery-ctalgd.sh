@@ -1,0 +1,439 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ctalgd's discovery helpers, mdns, slp, dhcpv6 and ssdp, where a user
+# needs them: on a host firewall (input policy drop) for the host's own
+# multicast queries. A query to a group does not cross a router, and its
+# answers come back by unicast from addresses the firewall has never
+# seen: only the helper's expectation lets them in. The querying host is
+# the namespace `router` of the usual topology (forward policy drop
+# too), with the rules of the helpers' pages in raw OUTPUT / an output
+# chain, iptables and nft; the responders are on its link to `server`
+# (r1 - s0):
+#
+# - mdns: a one-shot query (from port 40053) to 224.0.0.251 and ff02::fb
+#   port 5353, a unicast answer from the responder's port 5353;
+# - slp: a SrvRqst to 239.255.255.253 and ff02::116 port 427 (from port
+#   40427), a SrvRply from port 427;
+# - dhcpv6: a Solicit from the host's link-local address, port 546, to
+#   ff02::1:2 port 547, an Advertise back to port 546;
+# - ssdp: a control point's M-SEARCH to 239.255.255.250:1900 (from port
+#   41900), a device's answer naming its LOCATION, a SUBSCRIBE to the
+#   device over the connection that answer's expectation admits, with a
+#   CALLBACK to the host's port 45000, and the device's event NOTIFY to
+#   that port, inbound, which the SUBSCRIBE's expectation admits.
+#
+# Debian has no small peer that sends these one-shot messages and takes
+# an answer from another address than it asked (dig drops such answers),
+# so both sides are vm-udp (tests/vm/tools). Each expectation is checked
+# field by field and the answers must arrive; a query from a privileged
+# port (mdns) and a LOCATION naming a third host (ssdp) are refused and
+# counted; without the helpers nothing comes in. Then conntrackd's
+# plugins on the same traffic in the same boot, their expectations
+# compared with ctalgd's field by field.
+# vm-packages: conntrackd
+# vm-programs: conntrackd
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_mdns.so
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_slp.so
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_dhcpv6.so
+# vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_ssdp.so
+# vm-modules: xt_addrtype nft_fib_inet
+
+net_setup || return 1
+
+HOST4=$ROUTER4_S
+DEV4=$SERVER4
+host_ll() {
+	in_ns router ip -6 addr show dev r1 scope link |
+		sed -n 's/.*inet6 \(fe80::[0-9a-f:]*\)\/64.*/\1/p'
+}
+# Link-local addresses are usable once their duplicate detection ends.
+ll_ready() {
+	[ -n "$(host_ll)" ] &&
+		! in_ns router ip -6 addr show dev r1 tentative | grep -q inet6 &&
+		! in_ns server ip -6 addr show dev s0 tentative | grep -q inet6
+}
+check "link-local addresses ready on r1 and s0" wait_for 10 ll_ready
+HOSTLL=$(host_ll)
+
+# The messages (tools/vm-udp: hex or @file).
+MDNS_Q=hex:12340000000100000000000006736572766572056c6f63616c0000010001
+MDNS_A=hex:12348400000100010000000006736572766572056c6f63616c0000010001c00c000100010000000a00040a000202
+# SrvRqst, REQUEST MCAST, "service:printer" in scope "DEFAULT"; SrvRply.
+SLP_Q=hex:0201000030200000000012340002656e0000000f736572766963653a7072696e746572000744454641554c5400000000
+SLP_A=hex:0202000014000000000012340002656e00000000
+# Solicit (client id, elapsed time, IA_NA); Advertise.
+DHCP6_Q=hex:01aabbcc0001000a000300010200000000010008000200000003000c000000010000000000000000
+DHCP6_A=hex:02aabbcc0001000a000300010200000000010002000a00030001020000000002
+M=/tmp/vm/msg
+mkdir -p $M
+printf 'M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n' >$M/msearch
+answer() {
+	printf 'HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: http://%s:5000/desc.xml\r\nSERVER: Linux/6 UPnP/1.1 vm/1\r\nST: upnp:rootdevice\r\nUSN: uuid:vm-device::upnp:rootdevice\r\n\r\n' "$1"
+}
+answer "$DEV4" >$M/answer
+answer "$CLIENT4" >$M/answer-foreign
+printf 'SUBSCRIBE /evt HTTP/1.1\r\nHOST: %s:5000\r\nCALLBACK: <http://%s:45000/cb>\r\nNT: upnp:event\r\nTIMEOUT: Second-300\r\n\r\n' "$DEV4" "$HOST4" >$M/subscribe
+printf 'HTTP/1.1 200 OK\r\nSID: uuid:vm-sub\r\nTIMEOUT: Second-300\r\nContent-Length: 0\r\n\r\n' >$M/subscribed
+printf 'NOTIFY /cb HTTP/1.1\r\nHOST: %s:45000\r\nCONTENT-TYPE: text/xml\r\nNT: upnp:event\r\nNTS: upnp:propchange\r\nSID: uuid:vm-sub\r\nSEQ: 0\r\nContent-Length: 0\r\n\r\n' "$HOST4" >$M/notify
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n' >$M/ok
+
+# The responders, for the whole boot.
+responders() {
+	spawn r-mdns4 server vm-udp answer -g 224.0.0.251 -i s0 -n 1000 -t 600 5353 $MDNS_A
+	spawn r-mdns6 server vm-udp answer -g ff02::fb -i s0 -n 1000 -t 600 5353 $MDNS_A
+	spawn r-slp4 server vm-udp answer -g 239.255.255.253 -i s0 -n 1000 -t 600 427 $SLP_A
+	spawn r-slp6 server vm-udp answer -g ff02::116 -i s0 -n 1000 -t 600 427 $SLP_A
+	spawn r-dhcp6 server vm-udp answer -g ff02::1:2 -i s0 -n 1000 -t 600 547 $DHCP6_A
+	spawn r-ssdp server vm-udp answer -g 239.255.255.250 -i s0 -n 1000 -t 600 1900 @$M/answer
+}
+responders
+bound() {
+	for p in 5353 427 1900; do
+		_vm_listening server udp $p || return 1
+	done
+}
+check "the responders listen" wait_for 10 bound
+
+# host_rules iptables|nft [helpers]: the host's firewall. Input policy
+# drop (established and related accepted, loopback and ICMPv6 too),
+# forward policy drop; with "helpers", the rules of the helpers' pages
+# attach them to the host's own queries in raw OUTPUT / an output chain.
+host_rules() {
+	echo "$1" >/tmp/vm/host.variant
+	[ "${CTALG_VM_NOHELPER:-0}" = 1 ] && set -- "$1"
+	for ipt in iptables ip6tables; do
+		in_ns router $ipt -P INPUT ACCEPT &&
+			in_ns router $ipt -P FORWARD ACCEPT &&
+			in_ns router $ipt -F && in_ns router $ipt -t raw -F ||
+			return 1
+	done
+	in_ns router nft flush ruleset || return 1
+	case $1 in
+	iptables) host_iptables "$2" ;;
+	nft) host_nft "$2" ;;
+	esac
+}
+
+host_iptables() {
+	for ipt in iptables ip6tables; do
+		in_ns router $ipt -A INPUT -i lo -j ACCEPT &&
+			in_ns router $ipt -A INPUT -m conntrack \
+				--ctstate ESTABLISHED,RELATED -j ACCEPT &&
+			in_ns router $ipt -P INPUT DROP &&
+			in_ns router $ipt -P FORWARD DROP || return 1
+	done
+	in_ns router ip6tables -I INPUT -p ipv6-icmp -j ACCEPT || return 1
+	[ "$1" = helpers ] || return 0
+	raw4() {
+		in_ns router iptables -t raw -A OUTPUT "$@"
+	}
+	raw6() {
+		in_ns router ip6tables -t raw -A OUTPUT "$@"
+	}
+	raw4 -p udp -d 224.0.0.251 ! --sport 5353 --dport 5353 -j CT --helper mdns &&
+		raw6 -p udp -d ff02::fb ! --sport 5353 --dport 5353 -j CT --helper mdns &&
+		raw4 -m addrtype --dst-type MULTICAST,BROADCAST -p udp --dport 427 -j CT --helper slp &&
+		raw6 -d ff00::/8 -p udp --dport 427 -j CT --helper slp &&
+		raw6 -d ff02::1:2 -p udp --sport 546 --dport 547 -j CT --helper dhcpv6 &&
+		raw4 -p udp --dport 1900 -j CT --helper ssdp &&
+		raw6 -p udp --dport 1900 -j CT --helper ssdp
+}
+
+host_nft() {
+	objs="" sets=""
+	if [ "$1" = helpers ]; then
+		objs='
+	ct helper mdns { type "mdns" protocol udp; l3proto inet; }
+	ct helper slp { type "slp" protocol udp; l3proto inet; }
+	ct helper dhcpv6 { type "dhcpv6" protocol udp; l3proto ip6; }
+	ct helper ssdp-udp { type "ssdp" protocol udp; l3proto inet; }'
+		sets='
+		ip daddr 224.0.0.251 udp sport != 5353 udp dport 5353 ct helper set "mdns"
+		ip6 daddr ff02::fb udp sport != 5353 udp dport 5353 ct helper set "mdns"
+		fib daddr type { multicast, broadcast } udp dport 427 ct helper set "slp"
+		ip6 daddr ff00::/8 udp dport 427 ct helper set "slp"
+		ip6 daddr ff02::1:2 udp sport 546 udp dport 547 ct helper set "dhcpv6"
+		udp dport 1900 ct helper set "ssdp-udp"'
+	fi
+	in_ns router nft -f - <<EOF
+table inet vm_host {$objs
+	chain vm_out {
+		type filter hook output priority filter; policy accept;$sets
+	}
+	chain vm_in {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		iif lo accept
+		meta l4proto ipv6-icmp accept
+		counter drop
+	}
+	chain vm_fwd {
+		type filter hook forward priority filter; policy drop;
+	}
+}
+EOF
+}
+
+# host_dropped: packets the host's input policy dropped.
+host_dropped() {
+	case $(cat /tmp/vm/host.variant) in
+	iptables)
+		for ipt in iptables ip6tables; do
+			in_ns router $ipt -L INPUT -vnx | sed -n \
+				's/^Chain INPUT (policy DROP \([0-9]*\) packets.*/\1/p'
+		done | awk '{ n += $1 } END { print n + 0 }'
+		;;
+	nft)
+		in_ns router nft list chain inet vm_host vm_in |
+			sed -n 's/.*counter packets \([0-9]*\) .*drop.*/\1/p'
+		;;
+	esac
+}
+
+# ask NAME SPORT GROUP PORT MESSAGE [SECONDS]: a query from the host out
+# of r1; its answers' senders in $VM_LOG/NAME.log.
+ask() {
+	in_ns router vm-udp ask -p "$2" -i r1 -t "${6:-3}" "$3" "$4" "$5" \
+		>"$VM_LOG/$1.log" 2>&1
+}
+
+# answered DESC NAME FROM PORT: the answer to query NAME came from FROM:PORT.
+answered() {
+	check "$1" grep -q "^$3 $4 " "$VM_LOG/$2.log"
+}
+
+# subscribe_and_event TAG [SECONDS]: the control point subscribes at the
+# device (port 5000, over the connection the LOCATION expectation
+# admits), then the device sends an event to the callback port 45000.
+# Sets sub_ok and event_ok to 0 on success.
+subscribe_and_event() {
+	spawn dev-http server vm-udp tcp-serve -t 10 5000 @$M/subscribed
+	wait_port server tcp 5000
+	in_ns router timeout -s KILL "${2:-5}" vm-udp tcp-send "$DEV4" 5000 \
+		@$M/subscribe >"$VM_LOG/$1-sub.out" 2>&1
+	grep -q '^HTTP/1.1 200' "$VM_LOG/$1-sub.out"
+	sub_ok=$?
+	finish dev-http 5
+	spawn cp-callback router vm-udp tcp-serve -t 10 45000 @$M/ok
+	wait_port router tcp 45000
+	in_ns server timeout -s KILL "${2:-5}" vm-udp tcp-send "$HOST4" 45000 \
+		@$M/notify >"$VM_LOG/$1-event.out" 2>&1
+	grep -q '^HTTP/1.1 200' "$VM_LOG/$1-event.out"
+	event_ok=$?
+	stop cp-callback
+}
+
+# discover TAG: every query, answers checked.
+discover() {
+	ask "$1-mdns4" 40053 224.0.0.251 5353 $MDNS_Q
+	answered "$1, mdns IPv4: the answer comes in" "$1-mdns4" "$DEV4" 5353
+	ask "$1-mdns6" 40053 ff02::fb 5353 $MDNS_Q
+	answered "$1, mdns IPv6: the answer comes in" "$1-mdns6" "fe80::[0-9a-f:]*" 5353
+	ask "$1-slp4" 40427 239.255.255.253 427 $SLP_Q
+	answered "$1, slp IPv4: the SrvRply comes in" "$1-slp4" "$DEV4" 427
+	ask "$1-slp6" 40427 ff02::116 427 $SLP_Q
+	answered "$1, slp IPv6: the SrvRply comes in" "$1-slp6" "fe80::[0-9a-f:]*" 427
+	ask "$1-dhcp6" 546 ff02::1:2 547 $DHCP6_Q
+	answered "$1, dhcpv6: the Advertise comes in" "$1-dhcp6" "fe80::[0-9a-f:]*" 547
+	ask "$1-ssdp" 41900 239.255.255.250 1900 @$M/msearch
+	answered "$1, ssdp: the device's answer comes in" "$1-ssdp" "$DEV4" 1900
+	subscribe_and_event "$1"
+	check_eq "$1, ssdp: SUBSCRIBE to the LOCATION's port answered" "$sub_ok" 0
+	check_eq "$1, ssdp: the device's event NOTIFY to the callback comes in" "$event_ok" 0
+}
+
+# The expectations every discover makes, as expect_list names the fields.
+ANY6_MASK="mask-src=::"
+exp_mdns4="proto=17 src=0.0.0.0 dst=$HOST4 sport=5353 dport=40053 mask-src=0.0.0.0 mask-sport=65535 mask-dport=65535 master-src=$HOST4 master-dst=224.0.0.251 master-sport=40053 master-dport=5353 helper=mdns flags=PERMANENT"
+exp_mdns6="proto=17 src=:: dst=$HOSTLL sport=5353 dport=40053 $ANY6_MASK mask-sport=65535 mask-dport=65535 master-src=$HOSTLL master-dst=ff02::fb master-sport=40053 master-dport=5353 helper=mdns flags=PERMANENT"
+exp_slp4="proto=17 src=0.0.0.0 dst=$HOST4 sport=427 dport=40427 mask-src=0.0.0.0 mask-sport=65535 mask-dport=65535 master-src=$HOST4 master-dst=239.255.255.253 master-sport=40427 master-dport=427 helper=slp flags=PERMANENT"
+exp_slp6="proto=17 src=:: dst=$HOSTLL sport=427 dport=40427 $ANY6_MASK mask-sport=65535 mask-dport=65535 master-src=$HOSTLL master-dst=ff02::116 master-sport=40427 master-dport=427 helper=slp flags=PERMANENT"
+exp_dhcp6="proto=17 src=:: dst=$HOSTLL sport=547 dport=546 $ANY6_MASK mask-sport=65535 mask-dport=65535 master-src=$HOSTLL master-dst=ff02::1:2 master-sport=546 master-dport=547 helper=dhcpv6 flags=PERMANENT"
+exp_search="proto=17 src=0.0.0.0 dst=$HOST4 sport=0 dport=41900 mask-src=0.0.0.0 mask-sport=0 mask-dport=65535 master-src=$HOST4 master-dst=239.255.255.250 master-sport=41900 master-dport=1900 class=1 helper=ssdp flags=PERMANENT"
+exp_location="proto=6 src=$HOST4 dst=$DEV4 sport=0 dport=5000 mask-src=255.255.255.255 mask-sport=0 mask-dport=65535 master-src=$DEV4 master-dst=$HOST4 master-sport=1900 master-dport=41900 class=0 helper=ssdp flags=PERMANENT"
+exp_callback="proto=6 src=$DEV4 dst=$HOST4 sport=0 dport=45000 mask-src=255.255.255.255 mask-sport=0 mask-dport=65535 master-src=$DEV4 master-dst=$HOST4 master-dport=45000 class=0 helper=ssdp"
+EXPS="mdns4 mdns6 slp4 slp6 dhcp6 search location callback"
+
+# expectations TAG: one listing, each expectation of discover checked in it
+# (kept as SEEN_TAG_NAME for the comparison with the reference).
+expectations() {
+	if ! expect_snapshot router 8; then
+		not_ok "$1: eight expectations" "$EXPECT_SNAP"
+		return 1
+	fi
+	for e in $EXPS; do
+		eval "want=\$exp_$e"
+		# shellcheck disable=SC2086
+		if expect_check_in "$1: expectation $e" $want; then
+			eval "SEEN_$1_$e=\$EXPECT_FOUND"
+		fi
+	done
+}
+
+TYPES="mdns inet udp|mdns inet6 udp|slp inet udp|slp inet6 udp|dhcpv6 inet6 udp|ssdp inet udp|ssdp inet6 udp|ssdp inet tcp|ssdp inet6 tcp"
+IFS='|'
+# shellcheck disable=SC2086
+set -- $TYPES
+unset IFS
+ctalgd_start "$@" || return 1
+
+for variant in iptables nft; do
+	router_flush
+	check "$variant: host rules attaching mdns, slp, dhcpv6, ssdp to the host's queries" \
+		host_rules "$variant" helpers
+	seq0=$(queue_stat 0 seq)
+	discover "$variant"
+	expectations "$variant"
+	if [ "$variant" = iptables ]; then
+		expect_same "$variant: ctalg expect list = conntrack -L expect (IPv4)" router ipv4
+		expect_same "$variant: ctalg expect list = conntrack -L expect (IPv6)" router ipv6
+	fi
+	queue_check "$variant: ctalgd saw the packets (queue 0)" 0 "$seq0"
+done
+
+# Refusals. An mdns query from port 853: its expectation would open a
+# privileged port to any host's port 5353 (the port floor, 1024).
+check_fails "nft, mdns query from port 853: no answer comes in" \
+	ask nft-mdns853 853 224.0.0.251 5353 $MDNS_Q 2
+check "nft, mdns query from port 853: no expectation" \
+	test -z "$(expect_find router dport=853)"
+# A device whose LOCATION names a third host (the client, 10.0.1.2): the
+# expectation would let the control point be made to connect anywhere;
+# it must go to the device that answered.
+stop r-ssdp
+spawn r-ssdp server vm-udp answer -g 239.255.255.250 -i s0 -n 1 -t 20 1900 @$M/answer-foreign
+wait_port server udp 1900
+ask nft-foreign 41901 239.255.255.250 1900 @$M/msearch
+answered "nft, ssdp answer naming a third host: the answer comes in" nft-foreign "$DEV4" 1900
+check "nft, ssdp answer naming a third host: no expectation towards it" \
+	test -z "$(expect_find router proto=6 dst=$CLIENT4)"
+finish r-ssdp 5
+spawn r-ssdp server vm-udp answer -g 239.255.255.250 -i s0 -n 1000 -t 600 1900 @$M/answer
+
+st() {
+	ctalgd_stat "$@"
+}
+check_eq "ctalg status: expectations created, mdns inet, inet6" \
+	"$(st mdns inet expectations_created) $(st mdns inet6 expectations_created)" "2 2"
+check_eq "ctalg status: expectations created, slp inet, inet6" \
+	"$(st slp inet expectations_created) $(st slp inet6 expectations_created)" "2 2"
+check_eq "ctalg status: expectations created, dhcpv6" \
+	"$(st dhcpv6 inet6 expectations_created)" 2
+# Per discover: the search and the LOCATION (udp), the SUBSCRIBE's
+# callback and its renewal by the control point's 200 (tcp); and the
+# third host's search.
+check_eq "ctalg status: expectations created, ssdp udp, tcp" \
+	"$(st ssdp/udp inet expectations_created) $(st ssdp/tcp inet expectations_created)" "5 4"
+check_eq "ctalg status: the mdns query from port 853 refused (port)" \
+	"$(st mdns inet refused.port)" 1
+check_eq "ctalg status: the LOCATION naming a third host refused (address)" \
+	"$(st ssdp/udp inet refused.address)" 1
+check_eq "ctalg status: nothing malformed" \
+	"$(st mdns inet parse_errors)$(st mdns inet6 parse_errors)$(st slp inet parse_errors)$(st slp inet6 parse_errors)$(st dhcpv6 inet6 parse_errors)$(st ssdp/udp inet parse_errors)$(st ssdp/tcp inet parse_errors)" \
+	0000000
+diag "$(ctalg status socket $CTALGD_SOCK)"
+
+# Negative controls: the same queries with no helper attached. The
+# answers are new connections to the host: dropped.
+for variant in iptables nft; do
+	router_flush
+	check "$variant, no helper: host rules without the helpers" \
+		host_rules "$variant"
+	dropped=$(host_dropped)
+	background n-mdns4 ask "n-$variant-mdns4" 40053 224.0.0.251 5353 $MDNS_Q 2
+	background n-mdns6 ask "n-$variant-mdns6" 40053 ff02::fb 5353 $MDNS_Q 2
+	background n-slp4 ask "n-$variant-slp4" 40427 239.255.255.253 427 $SLP_Q 2
+	background n-slp6 ask "n-$variant-slp6" 40427 ff02::116 427 $SLP_Q 2
+	background n-dhcp6 ask "n-$variant-dhcp6" 546 ff02::1:2 547 $DHCP6_Q 2
+	background n-ssdp ask "n-$variant-ssdp" 41900 239.255.255.250 1900 @$M/msearch 2
+	for n in mdns4 mdns6 slp4 slp6 dhcp6 ssdp; do
+		finish "n-$n" 10
+		check_fails "$variant, $n without the helper: no answer comes in" test $? = 0
+	done
+	subscribe_and_event "n-$variant" 3
+	check_eq "$variant, ssdp without the helper: the event NOTIFY is dropped" \
+		"$event_ok" 1
+	check "$variant, no helper: no expectation" test -z "$(expect_list router)"
+	check "$variant, no helper: the host dropped the answers" \
+		test "$(host_dropped)" -ge "$(($dropped + 7))"
+done
+
+# The reference on the same traffic. ctalgd leaves its helpers registered
+# (disabled) when it stops: they go, with every rule and connection that
+# holds them, before conntrackd registers its own.
+ctalgd_stop
+host_rules iptables
+router_flush
+check "ctalgd's helpers deleted" sh -c \
+	'for h in mdns slp dhcpv6 ssdp; do ctalg helper delete $h || exit 1; done'
+IFS='|'
+# shellcheck disable=SC2086
+set -- $TYPES
+unset IFS
+conntrackd_start "$@" || return 1
+check "conntrackd: host rules attaching the helpers" host_rules iptables helpers
+discover conntrackd
+expect_snapshot router 8
+diag "$EXPECT_SNAP"
+
+# ref_exp NAME: conntrackd's expectation for NAME in $REF, found by the
+# protocol, master and port fields of ctalgd's ($ours); fails when none.
+ref_exp() {
+	eval "ours=\$SEEN_iptables_$1"
+	REF=$(expect_in "proto=$(field "$ours" proto)" \
+		"master-dst=$(field "$ours" master-dst)" \
+		"master-dport=$(field "$ours" master-dport)" \
+		"dport=$(field "$ours" dport)")
+}
+
+# without LINE FIELD...: LINE without those fields.
+without() {
+	_l=$1
+	shift
+	for _f in "$@"; do
+		_l=$(printf '%s\n' "$_l" | tr ' ' '\n' | grep -v "^$_f=" | tr '\n' ' ')
+	done
+	printf '%s\n' "$_l"
+}
+
+# compare NAME [FIELD...]: conntrackd's expectation for NAME is ctalgd's,
+# but for the FIELDs given.
+compare() {
+	_n=$1
+	shift
+	_desc="conntrackd, $_n: the same expectation as ctalgd's${1:+ but $*}"
+	if ref_exp "$_n"; then
+		check_eq "$_desc" "$(without "$REF" "$@")" "$(without "$ours" "$@")"
+	else
+		not_ok "$_desc" "conntrackd made none; ctalgd's: $ours"
+	fi
+}
+
+# defect NAME DESCRIPTION FIELD=VALUE...: where the reference differs by a
+# known defect, ctalgd's expectation has the right FIELDs; the
+# reference's is a diagnostic.
+defect() {
+	_n=$1 _d=$2
+	shift 2
+	eval "ours=\$SEEN_iptables_$_n"
+	if _vm_expect_filter "$ours" "$@" >/dev/null; then
+		ok "$_n: ctalgd's $*; conntrackd $_d"
+		diag "conntrackd's: $REF"
+	else
+		not_ok "$_n: ctalgd's $*; conntrackd $_d" "ctalgd's: $ours"
+	fi
+}
+
+for e in mdns4 mdns6 slp4 slp6; do
+	compare $e
+done
+# The event connection's source port is the device's choice.
+compare callback master-sport
+compare dhcp6 sport mask-sport
+defect dhcp6 "admits any source port (its plugin sets none)" \
+	sport=547 mask-sport=65535
+compare search class
+defect search "puts the search in class 0, with the 300 s of the rest" \
+	class=1
+compare location src mask-src
+defect location "admits any source address (its LOCATION defect)" \
+	src=$HOST4 mask-src=255.255.255.255
