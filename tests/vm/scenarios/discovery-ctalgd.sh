@@ -9,28 +9,37 @@
 # chain, iptables and nft; the responders are on its link to `server`
 # (r1 - s0):
 #
-# - mdns: a one-shot query (from port 40053) to 224.0.0.251 and ff02::fb
-#   port 5353, a unicast answer from the responder's port 5353;
+# - mdns: a one-shot query (a plain resolver's, from port 40053) to
+#   224.0.0.251 and ff02::fb port 5353; avahi-daemon answers by unicast
+#   from its port 5353;
 # - slp: a SrvRqst to 239.255.255.253 and ff02::116 port 427 (from port
-#   40427), a SrvRply from port 427;
-# - dhcpv6: a Solicit from the host's link-local address, port 546, to
-#   ff02::1:2 port 547, an Advertise back to port 546;
-# - ssdp: a control point's M-SEARCH to 239.255.255.250:1900 (from port
-#   41900), a device's answer naming its LOCATION, a SUBSCRIBE to the
-#   device over the connection that answer's expectation admits, with a
-#   CALLBACK to the host's port 45000, and the device's event NOTIFY to
-#   that port, inbound, which the SUBSCRIBE's expectation admits.
+#   40427), a SrvRply from port 427 (Debian 12 has no SLP agent: both
+#   sides are vm-udp, tests/vm/tools);
+# - dhcpv6: dhclient asks dnsmasq for an address: Solicit and Request
+#   from the host's link-local address, port 546, to ff02::1:2 port 547,
+#   Advertise and Reply from dnsmasq's link-local address;
+# - ssdp: upnpc, a control point, searches (239.255.255.250:1900) and
+#   finds miniupnpd, an Internet gateway device, whose answer names its
+#   LOCATION; upnpc reads the description and calls the device over the
+#   connections that answer's expectation admits; curl SUBSCRIBEs to the
+#   device's events over one more, with a CALLBACK to the host's port
+#   45000, and miniupnpd's first event NOTIFY comes in there, admitted by
+#   the SUBSCRIBE's expectation, to a vm-udp listener that accepts it
+#   (which renews the expectation).
 #
-# Debian has no small peer that sends these one-shot messages and takes
-# an answer from another address than it asked (dig drops such answers),
-# so both sides are vm-udp (tests/vm/tools). Each expectation is checked
-# field by field and the answers must arrive; a query from a privileged
-# port (mdns) and a LOCATION naming a third host (ssdp) are refused and
-# counted; without the helpers nothing comes in. Then conntrackd's
-# plugins on the same traffic in the same boot, their expectations
-# compared with ctalgd's field by field.
-# vm-packages: conntrackd
-# vm-programs: conntrackd
+# dig cannot be the querier: it drops an answer from another address than
+# it asked, which every one-shot multicast answer is; the mdns querier is
+# vm-udp. Each expectation is checked field by field and the answers
+# must arrive; a query from a privileged port (mdns) and a LOCATION
+# naming a third host (ssdp, a crafted second device) are refused and
+# counted; without the helpers nothing comes in (the same queries, by
+# vm-udp, so that each fails in 2 s). Then conntrackd's plugins on the
+# same traffic in the same boot, their expectations compared with
+# ctalgd's field by field, the known differences named.
+# vm-packages: conntrackd avahi-daemon miniupnpd-nftables miniupnpc curl
+# vm-packages: dnsmasq-base isc-dhcp-client
+# vm-programs: conntrackd avahi-daemon miniupnpd upnpc curl dnsmasq
+# vm-programs: dhclient
 # vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_mdns.so
 # vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_slp.so
 # vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_dhcpv6.so
@@ -55,43 +64,63 @@ check "link-local addresses ready on r1 and s0" wait_for 10 ll_ready
 HOSTLL=$(host_ll)
 
 # The messages (tools/vm-udp: hex or @file).
+# One-shot queries for server.local: A (IPv4), AAAA (IPv6: avahi does not
+# publish A records on IPv6).
 MDNS_Q=hex:12340000000100000000000006736572766572056c6f63616c0000010001
-MDNS_A=hex:12348400000100010000000006736572766572056c6f63616c0000010001c00c000100010000000a00040a000202
+MDNS_Q6=hex:12340000000100000000000006736572766572056c6f63616c00001c0001
 # SrvRqst, REQUEST MCAST, "service:printer" in scope "DEFAULT"; SrvRply.
 SLP_Q=hex:0201000030200000000012340002656e0000000f736572766963653a7072696e746572000744454641554c5400000000
 SLP_A=hex:0202000014000000000012340002656e00000000
-# Solicit (client id, elapsed time, IA_NA); Advertise.
+# Solicit (client id, elapsed time, IA_NA), for the negative controls.
 DHCP6_Q=hex:01aabbcc0001000a000300010200000000010008000200000003000c000000010000000000000000
-DHCP6_A=hex:02aabbcc0001000a000300010200000000010002000a00030001020000000002
 M=/tmp/vm/msg
 mkdir -p $M
-printf 'M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n' >$M/msearch
-answer() {
-	printf 'HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: http://%s:5000/desc.xml\r\nSERVER: Linux/6 UPnP/1.1 vm/1\r\nST: upnp:rootdevice\r\nUSN: uuid:vm-device::upnp:rootdevice\r\n\r\n' "$1"
-}
-answer "$DEV4" >$M/answer
-answer "$CLIENT4" >$M/answer-foreign
-printf 'SUBSCRIBE /evt HTTP/1.1\r\nHOST: %s:5000\r\nCALLBACK: <http://%s:45000/cb>\r\nNT: upnp:event\r\nTIMEOUT: Second-300\r\n\r\n' "$DEV4" "$HOST4" >$M/subscribe
-printf 'HTTP/1.1 200 OK\r\nSID: uuid:vm-sub\r\nTIMEOUT: Second-300\r\nContent-Length: 0\r\n\r\n' >$M/subscribed
-printf 'NOTIFY /cb HTTP/1.1\r\nHOST: %s:45000\r\nCONTENT-TYPE: text/xml\r\nNT: upnp:event\r\nNTS: upnp:propchange\r\nSID: uuid:vm-sub\r\nSEQ: 0\r\nContent-Length: 0\r\n\r\n' "$HOST4" >$M/notify
+# An M-SEARCH for the root device (one answer), and a device's answer
+# whose LOCATION names a third host (the client).
+printf 'M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: upnp:rootdevice\r\n\r\n' >$M/msearch
+printf 'HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\nLOCATION: http://%s:5000/rootDesc.xml\r\nSERVER: Linux/6 UPnP/1.1 vm/1\r\nST: upnp:rootdevice\r\nUSN: uuid:vm-device::upnp:rootdevice\r\n\r\n' "$CLIENT4" >$M/answer-foreign
+# The control point's acceptance of an event.
 printf 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n' >$M/ok
 
 # The responders, for the whole boot.
 responders() {
-	spawn r-mdns4 server vm-udp answer -g 224.0.0.251 -i s0 -n 1000 -t 600 5353 $MDNS_A
-	spawn r-mdns6 server vm-udp answer -g ff02::fb -i s0 -n 1000 -t 600 5353 $MDNS_A
+	# avahi-daemon wants its user even when it keeps root.
+	echo 'avahi:x:105:106::/run/avahi-daemon:/usr/sbin/nologin' >>/etc/passwd
+	echo 'avahi:x:106:' >>/etc/group
+	mkdir -p /run/avahi-daemon /etc/avahi/services
+	printf '%s\n' '[server]' host-name=server domain-name=local \
+		use-ipv4=yes use-ipv6=yes allow-interfaces=s0 enable-dbus=no \
+		'[publish]' publish-addresses=yes publish-workstation=no \
+		publish-hinfo=no >/tmp/vm/avahi.conf
+	spawn avahi server avahi-daemon -f /tmp/vm/avahi.conf --no-drop-root \
+		--no-chroot --no-rlimits --no-proc-title
 	spawn r-slp4 server vm-udp answer -g 239.255.255.253 -i s0 -n 1000 -t 600 427 $SLP_A
 	spawn r-slp6 server vm-udp answer -g ff02::116 -i s0 -n 1000 -t 600 427 $SLP_A
-	spawn r-dhcp6 server vm-udp answer -g ff02::1:2 -i s0 -n 1000 -t 600 547 $DHCP6_A
-	spawn r-ssdp server vm-udp answer -g 239.255.255.250 -i s0 -n 1000 -t 600 1900 @$M/answer
+	# A DHCPv6 server (no DNS), answering from its link-local address.
+	spawn dnsmasq server dnsmasq -d -q --conf-file=/dev/null --port=0 \
+		-u root --interface=s0 --dhcp-range=fd00:2::100,fd00:2::1ff,64 \
+		--dhcp-leasefile=/tmp/vm/dnsmasq.leases \
+		--pid-file=/tmp/vm/dnsmasq.pid
+	# An Internet gateway device, its description and eventing on
+	# port 5000 (its external interface is s0 as well: it maps no port).
+	printf '%s\n' ext_ifname=s0 listening_ip=s0 http_port=5000 \
+		enable_natpmp=no enable_upnp=yes secure_mode=no \
+		uuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07b \
+		'allow 1024-65535 0.0.0.0/0 1024-65535' >/tmp/vm/miniupnpd.conf
+	spawn miniupnpd server miniupnpd -f /tmp/vm/miniupnpd.conf -d
 }
 responders
 bound() {
-	for p in 5353 427 1900; do
+	for p in 5353 427 547 1900; do
 		_vm_listening server udp $p || return 1
 	done
+	_vm_listening server tcp 5000
 }
 check "the responders listen" wait_for 10 bound
+avahi_up() {
+	grep -q "Server startup complete" "$VM_LOG/avahi.log"
+}
+check "avahi-daemon has published server.local" wait_for 15 avahi_up
 
 # host_rules iptables|nft [helpers]: the host's firewall. Input policy
 # drop (established and related accepted, loopback and ICMPv6 too),
@@ -201,43 +230,60 @@ answered() {
 	check "$1" grep -q "^$3 $4 " "$VM_LOG/$2.log"
 }
 
-# subscribe_and_event TAG [SECONDS]: the control point subscribes at the
-# device (port 5000, over the connection the LOCATION expectation
-# admits), then the device sends an event to the callback port 45000.
-# Sets sub_ok and event_ok to 0 on success.
+# upnp TAG: the control point (upnpc) searches, reads the device's
+# description and asks it for its status over the connections the
+# LOCATION expectation admits; sets upnp_ok to 0 when it did.
+upnp() {
+	in_ns router timeout -s KILL 20 upnpc -m r1 -s >"$VM_LOG/$1-upnpc.log" 2>&1
+	grep -q "IGD.*: http://$DEV4:5000/ctl/IPConn" "$VM_LOG/$1-upnpc.log"
+	upnp_ok=$?
+}
+
+# subscribe_and_event TAG [SECONDS]: the control point (curl) subscribes
+# to the device's events, over the LOCATION's connection again, with a
+# CALLBACK to its port 45000; the device sends its first event there
+# at once (inbound). Sets sub_ok and event_ok to 0 on success.
 subscribe_and_event() {
-	spawn dev-http server vm-udp tcp-serve -t 10 5000 @$M/subscribed
-	wait_port server tcp 5000
-	in_ns router timeout -s KILL "${2:-5}" vm-udp tcp-send "$DEV4" 5000 \
-		@$M/subscribe >"$VM_LOG/$1-sub.out" 2>&1
+	spawn cp-callback router vm-udp tcp-serve -t "${2:-10}" 45000 @$M/ok
+	wait_port router tcp 45000
+	in_ns router curl -sS -i --max-time 5 -X SUBSCRIBE \
+		-H "CALLBACK: <http://$HOST4:45000/cb>" -H "NT: upnp:event" \
+		-H "TIMEOUT: Second-300" "http://$DEV4:5000/evt/IPConn" \
+		>"$VM_LOG/$1-sub.out" 2>&1
 	grep -q '^HTTP/1.1 200' "$VM_LOG/$1-sub.out"
 	sub_ok=$?
-	finish dev-http 5
-	spawn cp-callback router vm-udp tcp-serve -t 10 45000 @$M/ok
-	wait_port router tcp 45000
-	in_ns server timeout -s KILL "${2:-5}" vm-udp tcp-send "$HOST4" 45000 \
-		@$M/notify >"$VM_LOG/$1-event.out" 2>&1
-	grep -q '^HTTP/1.1 200' "$VM_LOG/$1-event.out"
+	finish cp-callback "${2:-10}"
+	grep -q '^NOTIFY /cb HTTP/1.1' "$VM_LOG/cp-callback.log"
 	event_ok=$?
-	stop cp-callback
+	cp "$VM_LOG/cp-callback.log" "$VM_LOG/$1-event.out"
+}
+
+# dhcp6 TAG: dhclient asks dnsmasq for an address (Solicit, Advertise,
+# Request, Reply), from and to the host's link-local address.
+: >$M/dhclient.conf
+dhcp6() {
+	spawn "dhc-$1" router dhclient -6 -1 -d -v -cf $M/dhclient.conf \
+		-sf /bin/true -lf "/tmp/vm/dhc-$1.lease" -pf /tmp/vm/dhc.pid r1
+	check "$1, dhcpv6: dhclient gets an address from dnsmasq" wait_for 15 \
+		grep -q "Bound to lease" "$VM_LOG/dhc-$1.log"
+	stop "dhc-$1"
 }
 
 # discover TAG: every query, answers checked.
 discover() {
 	ask "$1-mdns4" 40053 224.0.0.251 5353 $MDNS_Q
 	answered "$1, mdns IPv4: the answer comes in" "$1-mdns4" "$DEV4" 5353
-	ask "$1-mdns6" 40053 ff02::fb 5353 $MDNS_Q
-	answered "$1, mdns IPv6: the answer comes in" "$1-mdns6" "fe80::[0-9a-f:]*" 5353
+	ask "$1-mdns6" 40053 ff02::fb 5353 $MDNS_Q6
+	answered "$1, mdns IPv6: the answer comes in" "$1-mdns6" "f[de][0-9a-f:]*" 5353
 	ask "$1-slp4" 40427 239.255.255.253 427 $SLP_Q
 	answered "$1, slp IPv4: the SrvRply comes in" "$1-slp4" "$DEV4" 427
 	ask "$1-slp6" 40427 ff02::116 427 $SLP_Q
 	answered "$1, slp IPv6: the SrvRply comes in" "$1-slp6" "fe80::[0-9a-f:]*" 427
-	ask "$1-dhcp6" 546 ff02::1:2 547 $DHCP6_Q
-	answered "$1, dhcpv6: the Advertise comes in" "$1-dhcp6" "fe80::[0-9a-f:]*" 547
-	ask "$1-ssdp" 41900 239.255.255.250 1900 @$M/msearch
-	answered "$1, ssdp: the device's answer comes in" "$1-ssdp" "$DEV4" 1900
+	dhcp6 "$1"
+	upnp "$1"
+	check_eq "$1, ssdp: upnpc finds miniupnpd and reads its description" "$upnp_ok" 0
 	subscribe_and_event "$1"
-	check_eq "$1, ssdp: SUBSCRIBE to the LOCATION's port answered" "$sub_ok" 0
+	check_eq "$1, ssdp: miniupnpd accepts the SUBSCRIBE" "$sub_ok" 0
 	check_eq "$1, ssdp: the device's event NOTIFY to the callback comes in" "$event_ok" 0
 }
 
@@ -248,8 +294,10 @@ exp_mdns6="proto=17 src=:: dst=$HOSTLL sport=5353 dport=40053 $ANY6_MASK mask-sp
 exp_slp4="proto=17 src=0.0.0.0 dst=$HOST4 sport=427 dport=40427 mask-src=0.0.0.0 mask-sport=65535 mask-dport=65535 master-src=$HOST4 master-dst=239.255.255.253 master-sport=40427 master-dport=427 helper=slp flags=PERMANENT"
 exp_slp6="proto=17 src=:: dst=$HOSTLL sport=427 dport=40427 $ANY6_MASK mask-sport=65535 mask-dport=65535 master-src=$HOSTLL master-dst=ff02::116 master-sport=40427 master-dport=427 helper=slp flags=PERMANENT"
 exp_dhcp6="proto=17 src=:: dst=$HOSTLL sport=547 dport=546 $ANY6_MASK mask-sport=65535 mask-dport=65535 master-src=$HOSTLL master-dst=ff02::1:2 master-sport=546 master-dport=547 helper=dhcpv6 flags=PERMANENT"
-exp_search="proto=17 src=0.0.0.0 dst=$HOST4 sport=0 dport=41900 mask-src=0.0.0.0 mask-sport=0 mask-dport=65535 master-src=$HOST4 master-dst=239.255.255.250 master-sport=41900 master-dport=1900 class=1 helper=ssdp flags=PERMANENT"
-exp_location="proto=6 src=$HOST4 dst=$DEV4 sport=0 dport=5000 mask-src=255.255.255.255 mask-sport=0 mask-dport=65535 master-src=$DEV4 master-dst=$HOST4 master-sport=1900 master-dport=41900 class=0 helper=ssdp flags=PERMANENT"
+# upnpc searches from a port of its own: the search and LOCATION
+# expectations are checked for it below.
+exp_search="proto=17 src=0.0.0.0 dst=$HOST4 sport=0 mask-src=0.0.0.0 mask-sport=0 mask-dport=65535 master-src=$HOST4 master-dst=239.255.255.250 master-dport=1900 class=1 helper=ssdp flags=PERMANENT"
+exp_location="proto=6 src=$HOST4 dst=$DEV4 sport=0 dport=5000 mask-src=255.255.255.255 mask-sport=0 mask-dport=65535 master-src=$DEV4 master-dst=$HOST4 master-sport=1900 class=0 helper=ssdp flags=PERMANENT"
 exp_callback="proto=6 src=$DEV4 dst=$HOST4 sport=0 dport=45000 mask-src=255.255.255.255 mask-sport=0 mask-dport=65535 master-src=$DEV4 master-dst=$HOST4 master-dport=45000 class=0 helper=ssdp"
 EXPS="mdns4 mdns6 slp4 slp6 dhcp6 search location callback"
 
@@ -267,6 +315,11 @@ expectations() {
 			eval "SEEN_$1_$e=\$EXPECT_FOUND"
 		fi
 	done
+	eval "_s=\$SEEN_$1_search _l=\$SEEN_$1_location"
+	check_eq "$1: the search expectation goes to upnpc's port" \
+		"$(field "$_s" dport)" "$(field "$_s" master-sport)"
+	check_eq "$1: the LOCATION expectation's master is the answer to that search" \
+		"$(field "$_l" master-dport)" "$(field "$_s" dport)"
 }
 
 TYPES="mdns inet udp|mdns inet6 udp|slp inet udp|slp inet6 udp|dhcpv6 inet6 udp|ssdp inet udp|ssdp inet6 udp|ssdp inet tcp|ssdp inet6 tcp"
@@ -283,10 +336,13 @@ for variant in iptables nft; do
 	seq0=$(queue_stat 0 seq)
 	discover "$variant"
 	expectations "$variant"
-	if [ "$variant" = iptables ]; then
-		expect_same "$variant: ctalg expect list = conntrack -L expect (IPv4)" router ipv4
-		expect_same "$variant: ctalg expect list = conntrack -L expect (IPv6)" router ipv6
-	fi
+	# Without the timeouts: with several expectations listed, one
+	# of them ticks between any two listings.
+	[ "$variant" = iptables ] && for f in ipv4 ipv6; do
+		same_output "$variant: ctalg expect list = conntrack -L expect ($f, timeouts aside)" \
+			"in_ns router ctalg expect list family $f | cut -d' ' -f2-" \
+			"in_ns router conntrack -L expect -f $f 2>/dev/null | cut -d' ' -f2-"
+	done
 	queue_check "$variant: ctalgd saw the packets (queue 0)" 0 "$seq0"
 done
 
@@ -299,15 +355,14 @@ check "nft, mdns query from port 853: no expectation" \
 # A device whose LOCATION names a third host (the client, 10.0.1.2): the
 # expectation would let the control point be made to connect anywhere;
 # it must go to the device that answered.
-stop r-ssdp
-spawn r-ssdp server vm-udp answer -g 239.255.255.250 -i s0 -n 1 -t 20 1900 @$M/answer-foreign
-wait_port server udp 1900
-ask nft-foreign 41901 239.255.255.250 1900 @$M/msearch
-answered "nft, ssdp answer naming a third host: the answer comes in" nft-foreign "$DEV4" 1900
+# (A second device on port 1900 beside miniupnpd; both answer.)
+spawn r-foreign server vm-udp answer -g 239.255.255.250 -i s0 -n 1 -t 20 1900 @$M/answer-foreign
+wait_for 10 grep -q ready "$VM_LOG/r-foreign.log"
+ask nft-foreign 41901 239.255.255.250 1900 @$M/msearch 2
+finish r-foreign 5
+check_eq "nft, ssdp answer naming a third host: the answer comes in" "$?" 0
 check "nft, ssdp answer naming a third host: no expectation towards it" \
 	test -z "$(expect_find router proto=6 dst=$CLIENT4)"
-finish r-ssdp 5
-spawn r-ssdp server vm-udp answer -g 239.255.255.250 -i s0 -n 1000 -t 600 1900 @$M/answer
 
 st() {
 	ctalgd_stat "$@"
@@ -316,13 +371,19 @@ check_eq "ctalg status: expectations created, mdns inet, inet6" \
 	"$(st mdns inet expectations_created) $(st mdns inet6 expectations_created)" "2 2"
 check_eq "ctalg status: expectations created, slp inet, inet6" \
 	"$(st slp inet expectations_created) $(st slp inet6 expectations_created)" "2 2"
-check_eq "ctalg status: expectations created, dhcpv6" \
-	"$(st dhcpv6 inet6 expectations_created)" 2
+# dhclient's Solicit and Request (and any retransmission) each ask.
+dhcp_created=$(st dhcpv6 inet6 expectations_created)
+check "ctalg status: expectations created, dhcpv6: a Solicit and a Request per run at least ($dhcp_created)" \
+	test "$dhcp_created" -ge 4 -a "$dhcp_created" = "$(st dhcpv6 inet6 parsed)"
 # Per discover: the search and the LOCATION (udp), the SUBSCRIBE's
 # callback and its renewal by the control point's 200 (tcp); and the
-# third host's search.
-check_eq "ctalg status: expectations created, ssdp udp, tcp" \
-	"$(st ssdp/udp inet expectations_created) $(st ssdp/tcp inet expectations_created)" "5 4"
+# third host's search with miniupnpd's LOCATION.
+# (How often upnpc searches and miniupnpd answers is theirs to choose.)
+ssdp_created=$(st ssdp/udp inet expectations_created)
+check "ctalg status: expectations created, ssdp udp: 6 at least ($ssdp_created)" \
+	test "$ssdp_created" -ge 6
+check_eq "ctalg status: expectations created, ssdp tcp" \
+	"$(st ssdp/tcp inet expectations_created)" 4
 check_eq "ctalg status: the mdns query from port 853 refused (port)" \
 	"$(st mdns inet refused.port)" 1
 check_eq "ctalg status: the LOCATION naming a third host refused (address)" \
@@ -340,7 +401,7 @@ for variant in iptables nft; do
 		host_rules "$variant"
 	dropped=$(host_dropped)
 	background n-mdns4 ask "n-$variant-mdns4" 40053 224.0.0.251 5353 $MDNS_Q 2
-	background n-mdns6 ask "n-$variant-mdns6" 40053 ff02::fb 5353 $MDNS_Q 2
+	background n-mdns6 ask "n-$variant-mdns6" 40053 ff02::fb 5353 $MDNS_Q6 2
 	background n-slp4 ask "n-$variant-slp4" 40427 239.255.255.253 427 $SLP_Q 2
 	background n-slp6 ask "n-$variant-slp6" 40427 ff02::116 427 $SLP_Q 2
 	background n-dhcp6 ask "n-$variant-dhcp6" 546 ff02::1:2 547 $DHCP6_Q 2
@@ -376,13 +437,19 @@ expect_snapshot router 8
 diag "$EXPECT_SNAP"
 
 # ref_exp NAME: conntrackd's expectation for NAME in $REF, found by the
-# protocol, master and port fields of ctalgd's ($ours); fails when none.
+# fields of ctalgd's ($ours) that do not change from run to run (KEYS_NAME,
+# by default the protocol, the master's destination and the expected
+# port); fails when none.
+KEYS_search="proto master-dst master-dport"
+KEYS_location="proto dst dport"
 ref_exp() {
-	eval "ours=\$SEEN_iptables_$1"
-	REF=$(expect_in "proto=$(field "$ours" proto)" \
-		"master-dst=$(field "$ours" master-dst)" \
-		"master-dport=$(field "$ours" master-dport)" \
-		"dport=$(field "$ours" dport)")
+	eval "ours=\$SEEN_iptables_$1 _keys=\${KEYS_$1:-proto master-dst master-dport dport}"
+	_kv=""
+	for _k in $_keys; do
+		_kv="$_kv $_k=$(field "$ours" "$_k")"
+	done
+	# shellcheck disable=SC2086
+	REF=$(expect_in $_kv)
 }
 
 # without LINE FIELD...: LINE without those fields.
@@ -426,14 +493,14 @@ defect() {
 for e in mdns4 mdns6 slp4 slp6; do
 	compare $e
 done
-# The event connection's source port is the device's choice.
+# The ports upnpc and miniupnpd choose differ from run to run.
 compare callback master-sport
 compare dhcp6 sport mask-sport
 defect dhcp6 "admits any source port (its plugin sets none)" \
 	sport=547 mask-sport=65535
-compare search class
+compare search class dport master-sport
 defect search "puts the search in class 0, with the 300 s of the rest" \
 	class=1
-compare location src mask-src
+compare location src mask-src master-dport
 defect location "admits any source address (its LOCATION defect)" \
 	src=$HOST4 mask-src=255.255.255.255

@@ -14,14 +14,14 @@
  *	did.
  *   vm-udp answer [-g GROUP] [-i IFNAME] [-n COUNT] [-t SECONDS] [-6]
  *	PORT MESSAGE
- *	listen on PORT (joined to GROUP on IFNAME), answer each datagram
- *	with MESSAGE by unicast from PORT to its sender, print "ADDR PORT
- *	LEN" for each; exit 0 after COUNT (default 1) datagrams, 1 when
- *	SECONDS (default 20) pass first.
+ *	listen on PORT (joined to GROUP on IFNAME), say "ready" on standard
+ *	error, answer each datagram with MESSAGE by unicast from PORT to its
+ *	sender, print "ADDR PORT LEN" for each; exit 0 after COUNT (default
+ *	1) datagrams, 1 when SECONDS (default 20) pass first.
  *   vm-udp tcp-serve [-6] [-t SECONDS] PORT MESSAGE
- *	accept one connection on PORT, read a request head (up to an empty
- *	line), print it, answer MESSAGE and close. Exit 0 when a request
- *	came.
+ *	accept one connection on PORT, read a request (its head up to an
+ *	empty line, and the body its Content-Length gives), print it,
+ *	answer MESSAGE and close. Exit 0 when a request came.
  *   vm-udp tcp-send [-t SECONDS] ADDR PORT MESSAGE
  *	connect to ADDR:PORT, send MESSAGE, print what comes back until the
  *	peer closes. Exit 0 when something came back.
@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -295,6 +296,8 @@ static int cmd_answer(const struct opts *o, const char *port)
 			return 2;
 		}
 	}
+	/* Joined: the scenario may send now. */
+	fprintf(stderr, "ready\n");
 	deadline(&end, o->seconds);
 	while (seen < o->count && wait_in(fd, &end)) {
 		ssize_t n;
@@ -311,6 +314,28 @@ static int cmd_answer(const struct opts *o, const char *port)
 		seen++;
 	}
 	return seen == o->count ? 0 : 1;
+}
+
+/*
+ * A request head has ended (an empty line) and its body, when a
+ * Content-Length gives one, has arrived whole.
+ */
+static int head_done(const char *buf, size_t len)
+{
+	const char *end = strstr(buf, "\r\n\r\n");
+	const char *cl;
+	unsigned long body = 0;
+
+	if (!end)
+		return 0;
+	for (cl = buf; cl && cl < end; cl = strstr(cl, "\r\n")) {
+		cl += cl == buf ? 0 : 2;
+		if (!strncasecmp(cl, "Content-Length:", 15)) {
+			body = strtoul(cl + 15, NULL, 10);
+			break;
+		}
+	}
+	return (size_t)(end + 4 - buf) + body <= len;
 }
 
 static int cmd_tcp_serve(const struct opts *o, const char *port)
@@ -340,7 +365,7 @@ static int cmd_tcp_serve(const struct opts *o, const char *port)
 			break;
 		len += (size_t)n;
 		buf[len] = '\0';
-		if (strstr(buf, "\r\n\r\n"))
+		if (head_done(buf, len))
 			break;
 	}
 	fwrite(buf, 1, len, stdout);
