@@ -129,42 +129,56 @@ check "avahi-daemon has published server.local" wait_for 15 avahi_up
 host_rules() {
 	echo "$1" >/tmp/vm/host.variant
 	[ "${CTALG_VM_NOHELPER:-0}" = 1 ] && set -- "$1"
-	for ipt in iptables ip6tables; do
-		in_ns router $ipt -P INPUT ACCEPT &&
-			in_ns router $ipt -P FORWARD ACCEPT &&
-			in_ns router $ipt -F && in_ns router $ipt -t raw -F ||
-			return 1
-	done
-	in_ns router nft flush ruleset || return 1
-	case $1 in
-	iptables) host_iptables "$2" ;;
-	nft) host_nft "$2" ;;
-	esac
+	# One restore per family (each command costs a lot in the guest):
+	# both tables replaced, policies reset.
+	host_iptables4 "$1" "$2" | in_ns router iptables-restore &&
+		host_iptables6 "$1" "$2" | in_ns router ip6tables-restore &&
+		in_ns router nft flush ruleset || return 1
+	if [ "$1" = nft ]; then
+		host_nft "$2" || return 1
+	fi
 }
 
-host_iptables() {
-	for ipt in iptables ip6tables; do
-		in_ns router $ipt -A INPUT -i lo -j ACCEPT &&
-			in_ns router $ipt -A INPUT -m conntrack \
-				--ctstate ESTABLISHED,RELATED -j ACCEPT &&
-			in_ns router $ipt -P INPUT DROP &&
-			in_ns router $ipt -P FORWARD DROP || return 1
-	done
-	in_ns router ip6tables -I INPUT -p ipv6-icmp -j ACCEPT || return 1
-	[ "$1" = helpers ] || return 0
-	raw4() {
-		in_ns router iptables -t raw -A OUTPUT "$@"
-	}
-	raw6() {
-		in_ns router ip6tables -t raw -A OUTPUT "$@"
-	}
-	raw4 -p udp -d 224.0.0.251 ! --sport 5353 --dport 5353 -j CT --helper mdns &&
-		raw6 -p udp -d ff02::fb ! --sport 5353 --dport 5353 -j CT --helper mdns &&
-		raw4 -m addrtype --dst-type MULTICAST,BROADCAST -p udp --dport 427 -j CT --helper slp &&
-		raw6 -d ff00::/8 -p udp --dport 427 -j CT --helper slp &&
-		raw6 -d ff02::1:2 -p udp --sport 546 --dport 547 -j CT --helper dhcpv6 &&
-		raw4 -p udp --dport 1900 -j CT --helper ssdp &&
-		raw6 -p udp --dport 1900 -j CT --helper ssdp
+# host_iptables4|6 VARIANT [helpers]: the ruleset for iptables-restore;
+# open (and empty) for the nft variant.
+host_iptables4() {
+	echo "*raw"
+	if [ "$1" = iptables ] && [ "$2" = helpers ]; then
+		cat <<EOF
+-A OUTPUT -p udp -d 224.0.0.251 ! --sport 5353 --dport 5353 -j CT --helper mdns
+-A OUTPUT -m addrtype --dst-type MULTICAST,BROADCAST -p udp --dport 427 -j CT --helper slp
+-A OUTPUT -p udp --dport 1900 -j CT --helper ssdp
+EOF
+	fi
+	printf 'COMMIT\n*filter\n'
+	if [ "$1" = iptables ]; then
+		printf '%s\n' ":INPUT DROP" ":FORWARD DROP" "-A INPUT -i lo -j ACCEPT" \
+			"-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT"
+	else
+		printf '%s\n' ":INPUT ACCEPT" ":FORWARD ACCEPT"
+	fi
+	echo COMMIT
+}
+
+host_iptables6() {
+	echo "*raw"
+	if [ "$1" = iptables ] && [ "$2" = helpers ]; then
+		cat <<EOF
+-A OUTPUT -p udp -d ff02::fb ! --sport 5353 --dport 5353 -j CT --helper mdns
+-A OUTPUT -d ff00::/8 -p udp --dport 427 -j CT --helper slp
+-A OUTPUT -d ff02::1:2 -p udp --sport 546 --dport 547 -j CT --helper dhcpv6
+-A OUTPUT -p udp --dport 1900 -j CT --helper ssdp
+EOF
+	fi
+	printf 'COMMIT\n*filter\n'
+	if [ "$1" = iptables ]; then
+		printf '%s\n' ":INPUT DROP" ":FORWARD DROP" "-A INPUT -i lo -j ACCEPT" \
+			"-A INPUT -p ipv6-icmp -j ACCEPT" \
+			"-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT"
+	else
+		printf '%s\n' ":INPUT ACCEPT" ":FORWARD ACCEPT"
+	fi
+	echo COMMIT
 }
 
 host_nft() {
@@ -367,6 +381,16 @@ check "nft, ssdp answer naming a third host: no expectation towards it" \
 st() {
 	ctalgd_stat "$@"
 }
+counted() {
+	for t in "mdns inet" "mdns inet6" "slp inet" "slp inet6" \
+		"dhcpv6 inet6" "ssdp/udp inet" "ssdp/tcp inet"; do
+		# shellcheck disable=SC2086
+		n=$(st $t packets)
+		echo "$t: $n packets"
+		[ "${n:-0}" -gt 0 ] || return 1
+	done
+}
+check "ctalg status: every Type counted its packets" counted
 check_eq "ctalg status: expectations created, mdns inet, inet6" \
 	"$(st mdns inet expectations_created) $(st mdns inet6 expectations_created)" "2 2"
 check_eq "ctalg status: expectations created, slp inet, inet6" \
@@ -406,11 +430,11 @@ for variant in iptables nft; do
 	background n-slp6 ask "n-$variant-slp6" 40427 ff02::116 427 $SLP_Q 2
 	background n-dhcp6 ask "n-$variant-dhcp6" 546 ff02::1:2 547 $DHCP6_Q 2
 	background n-ssdp ask "n-$variant-ssdp" 41900 239.255.255.250 1900 @$M/msearch 2
+	subscribe_and_event "n-$variant" 3
 	for n in mdns4 mdns6 slp4 slp6 dhcp6 ssdp; do
 		finish "n-$n" 10
 		check_fails "$variant, $n without the helper: no answer comes in" test $? = 0
 	done
-	subscribe_and_event "n-$variant" 3
 	check_eq "$variant, ssdp without the helper: the event NOTIFY is dropped" \
 		"$event_ok" 1
 	check "$variant, no helper: no expectation" test -z "$(expect_list router)"
@@ -424,8 +448,7 @@ done
 ctalgd_stop
 host_rules iptables
 router_flush
-check "ctalgd's helpers deleted" sh -c \
-	'for h in mdns slp dhcpv6 ssdp; do ctalg helper delete $h || exit 1; done'
+check "ctalgd's helpers deleted" ctalg helper flush
 IFS='|'
 # shellcheck disable=SC2086
 set -- $TYPES
