@@ -25,7 +25,10 @@
 #   device's events over one more, with a CALLBACK to the host's port
 #   45000, and miniupnpd's first event NOTIFY comes in there, admitted by
 #   the SUBSCRIBE's expectation, to a vm-udp listener that accepts it
-#   (which renews the expectation).
+#   (which renews the expectation). An IPv6 search of ff02::c from the
+#   host's link-local address is answered by miniupnpd's link-local
+#   address with a routable LOCATION, which ctalgd's policy refuses, as
+#   the helper's page says.
 #
 # dig cannot be the querier: it drops an answer from another address than
 # it asked, which every one-shot multicast answer is; the mdns querier is
@@ -378,13 +381,27 @@ check_eq "nft, ssdp answer naming a third host: both devices' answers come in" \
 	"$(grep -c "^$DEV4 1900 " "$VM_LOG/nft-foreign.log")" 2
 check "nft, ssdp answer naming a third host: no expectation towards it" \
 	test -z "$(expect_find router proto=6 dst=$CLIENT4)"
+# IPv6: a search of ff02::c from the host's link-local address. miniupnpd
+# answers from its own and names its routable address in LOCATION; the
+# helper asks for that from any source address, and ctalgd's policy
+# refuses it: the destination is not the answer's sender
+# (doc/helpers/ssdp.md, "IPv6 and link-local searches").
+printf 'M-SEARCH * HTTP/1.1\r\nHOST: [ff02::c]:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: upnp:rootdevice\r\n\r\n' >$M/msearch6
+ask nft-ssdp6 41902 ff02::c 1900 @$M/msearch6
+answered "nft, ssdp IPv6 search: miniupnpd's answer comes in" nft-ssdp6 "fe80::[0-9a-f:]*" 1900
+expect_check "nft, ssdp IPv6 search: its expectation, any address to the searcher" \
+	router proto=17 src=:: dst=$HOSTLL sport=0 dport=41902 mask-src=:: \
+	mask-sport=0 master-src=$HOSTLL master-dst=ff02::c master-dport=1900 \
+	class=1 helper=ssdp flags=PERMANENT
+check "nft, ssdp IPv6 search: no expectation to the LOCATION's routable address" \
+	test -z "$(expect_find router proto=6 dst=$SERVER6)"
 
 st() {
 	ctalgd_stat "$@"
 }
 counted() {
 	for t in "mdns inet" "mdns inet6" "slp inet" "slp inet6" \
-		"dhcpv6 inet6" "ssdp/udp inet" "ssdp/tcp inet"; do
+		"dhcpv6 inet6" "ssdp/udp inet" "ssdp/udp inet6" "ssdp/tcp inet"; do
 		# shellcheck disable=SC2086
 		n=$(st $t packets)
 		echo "$t: $n packets"
@@ -413,6 +430,8 @@ check_eq "ctalg status: the mdns query from port 853 refused (port)" \
 	"$(st mdns inet refused.port)" 1
 check_eq "ctalg status: the LOCATION naming a third host refused (address)" \
 	"$(st ssdp/udp inet refused.address)" 1
+check_eq "ctalg status: the IPv6 search's expectation, not its LOCATION (address)" \
+	"$(st ssdp/udp inet6 expectations_created) $(st ssdp/udp inet6 refused.address)" "1 1"
 check_eq "ctalg status: nothing malformed" \
 	"$(st mdns inet parse_errors)$(st mdns inet6 parse_errors)$(st slp inet parse_errors)$(st slp inet6 parse_errors)$(st dhcpv6 inet6 parse_errors)$(st ssdp/udp inet parse_errors)$(st ssdp/tcp inet parse_errors)" \
 	0000000
