@@ -691,6 +691,30 @@ vsftpd_start() {
 	check "vsftpd listens on port 21" wait_port server tcp 21
 }
 
+# tftpd_start: tftpd-hpa in the server namespace serving /srv/tftp, with
+# /srv/tftp/data.bin of 64 KiB random bytes, its log in $VM_LOG/syslog.
+# Reports one check. For the TFTP scenarios, which name tftpd-hpa and
+# tftp-hpa in their vm-packages.
+tftpd_start() {
+	mkdir -p /srv/tftp
+	head -c 65536 /dev/urandom >/srv/tftp/data.bin
+	# in.tftpd logs only to syslog. No -a: with an address it fails in a
+	# guest without resolvable names (vm_testing.md trap 10).
+	spawn syslogd server syslogd -n -O "$VM_LOG/syslog"
+	spawn tftpd server in.tftpd -L -v -s -u tftp /srv/tftp
+	check "in.tftpd listens on udp port 69" wait_port server udp 69
+}
+
+# tftp_get ADDRESS OUT SECONDS: the client reads data.bin from the server
+# at ADDRESS into OUT, killed after SECONDS; succeeds if the copy is
+# intact. tftp by its full path: busybox's timeout would run its own tftp
+# applet (trap 16).
+tftp_get() {
+	rm -f "$2"
+	in_ns client timeout -s KILL "$3" /usr/bin/tftp -m binary "$1" \
+		-c get data.bin "$2" && cmp /srv/tftp/data.bin "$2"
+}
+
 # ---- ctalgd ------------------------------------------------------------------
 
 # ctalgd_start "NAME FAMILY PROTO"... [-- EXTRA]: run ctalgd in the router

@@ -12,27 +12,9 @@
 
 net_setup || return 1
 
-mkdir -p /srv/tftp
-head -c 65536 /dev/urandom >/srv/tftp/data.bin
-# in.tftpd logs only to syslog. No -a: with an address it fails in a
-# guest without resolvable names (vm_testing.md trap 10).
-spawn syslogd server syslogd -n -O "$VM_LOG/syslog"
-spawn tftpd server in.tftpd -L -v -s -u tftp /srv/tftp
-listening() {
-	wait_port server udp 69
-}
-check "in.tftpd listens on udp port 69" listening
+tftpd_start
 
 conntrackd_start "tftp inet udp" "tftp inet6 udp" || return 1
-
-# tftp_get ADDRESS OUT SECONDS: read data.bin from the server into OUT,
-# killed after SECONDS; succeeds if the copy is intact. tftp by its full
-# path: busybox's timeout would run its own tftp applet (trap 16).
-tftp_get() {
-	rm -f "$2"
-	in_ns client timeout -s KILL "$3" /usr/bin/tftp -m binary "$1" \
-		-c get data.bin "$2" && cmp /srv/tftp/data.bin "$2"
-}
 
 for variant in iptables nft; do
 	router_flush

@@ -8,39 +8,22 @@
 # connection to the firewall, which only the helper's expectation (server,
 # any port -> the client's port) lets through. The expectation is read
 # while the server's first answer is held (iptables; nft: the reads
-# only), then the file must arrive intact. A request from a privileged port (900) must be refused by the
-# port floor (`ctalg status` counts it) and its answer dropped; without
-# the helper attached the reads must fail. Then conntrackd's tftp plugin
-# in the same boot, on the same reads: its expectations must equal
-# ctalgd's field by field (the ephemeral ports aside), and it opens the
-# port-900 request (no port floor: its known defect).
+# only), then the file must arrive intact. A request from a privileged
+# port (900) must be refused by the port floor (`ctalg status` counts
+# it) and its answer dropped; without the helper attached the reads must
+# fail. Then conntrackd's tftp plugin in the same boot, on the same
+# reads: its expectations must equal ctalgd's field by field (the
+# ephemeral ports aside), and it opens the port-900 request (no port
+# floor: its known defect).
 # vm-packages: conntrackd tftpd-hpa tftp-hpa
 # vm-programs: conntrackd in.tftpd tftp
 # vm-files: /usr/lib/x86_64-linux-gnu/conntrack-tools/ct_helper_tftp.so
 
 net_setup || return 1
 
-mkdir -p /srv/tftp
-head -c 65536 /dev/urandom >/srv/tftp/data.bin
-# in.tftpd logs only to syslog. No -a: with an address it fails in a
-# guest without resolvable names (vm_testing.md trap 10).
-spawn syslogd server syslogd -n -O "$VM_LOG/syslog"
-spawn tftpd server in.tftpd -L -v -s -u tftp /srv/tftp
-listening() {
-	wait_port server udp 69
-}
-check "in.tftpd listens on udp port 69" listening
+tftpd_start
 
 ctalgd_start "tftp inet udp" "tftp inet6 udp" || return 1
-
-# tftp_get ADDRESS OUT SECONDS: read data.bin from the server into OUT,
-# killed after SECONDS; succeeds if the copy is intact. tftp by its full
-# path: busybox's timeout would run its own tftp applet (trap 16).
-tftp_get() {
-	rm -f "$2"
-	in_ns client timeout -s KILL "$3" /usr/bin/tftp -m binary "$1" \
-		-c get data.bin "$2" && cmp /srv/tftp/data.bin "$2"
-}
 
 # A read request (1) for "data.bin" in "octet" mode, from the client's
 # port 900.
@@ -60,7 +43,8 @@ family_vars() {
 }
 
 # held_get NAME FAMILY: a read with the server's answers held until its
-# expectation is checked (kept in EXP_NAME_FAMILY); then the file.
+# expectation is checked (kept in EXP_NAME_FAMILY) and `ctalg expect
+# list` compared with `conntrack -L expect`; then the file.
 held_get() {
 	family_vars "$2"
 	hold server udp sport != 69
@@ -75,8 +59,8 @@ held_get() {
 			"$(field "$EXPECT_FOUND" dport)" \
 			"$(field "$EXPECT_FOUND" master-sport)"
 	fi
-	[ "$1" = iptables ] && expect_same \
-		"$1, IPv$2: ctalg expect list = conntrack -L expect" router ipv$2
+	expect_same "$1, IPv$2: ctalg expect list = conntrack -L expect" \
+		router ipv$2
 	release server
 	finish "get-$1-$2" 30
 	check_eq "$1, IPv$2: the file arrives intact" "$?" 0
