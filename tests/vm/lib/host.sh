@@ -380,8 +380,11 @@ build_run() {
 		echo "VM_SCENARIO=$(basename "$scenario" .sh)"
 		echo "CTALG_VM_NOHELPER=${CTALG_VM_NOHELPER:-0}"
 		echo "CTALG_VM_TRACE=${CTALG_VM_TRACE:-0}"
-		# Settings for the scenario (bench/run passes its own).
-		printf '%s\n' ${CTALG_VM_ENV:-}
+		# Settings for the scenario (bench/run passes its own): one
+		# NAME=VALUE a line, the value kept whole (quoted for the
+		# guest's shell, which sources this file).
+		printf '%s\n' "${CTALG_VM_ENV:-}" |
+			sed -n "/^[A-Za-z_][A-Za-z0-9_]*=/{s/'/'\\\\''/g;s/=/='/;s/\$/'/;p}"
 	} >"$STAGE/vm/env"
 	while read -r f dest; do
 		put "$f" "$dest" || return 1
