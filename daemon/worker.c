@@ -404,7 +404,16 @@ static void worker_types(struct worker *w, struct daemon *d,
 	unsigned int i;
 
 	ctalg_queue_config_init(qc, w->queue_num);
-	qc->flags = CTALG_QUEUE_F_CONNTRACK;
+	/*
+	 * GSO packets whole: a segmentation offload burst is one message and
+	 * one verdict, not one per segment. That is what the fast path of an
+	 * expected connection needs (on 6.1 every data packet is queued, and
+	 * the kernel would otherwise cut each burst into segments first);
+	 * helpers read the payload as a stream, for which a burst is one
+	 * segment, and nothing here checks or rewrites checksums, which such
+	 * a packet may leave unfinished.
+	 */
+	qc->flags = CTALG_QUEUE_F_CONNTRACK | CTALG_QUEUE_F_GSO;
 	qc->batch = w->batch;
 	qc->maxlen = 4096;
 	qc->rcvbuf = 8 << 20;
