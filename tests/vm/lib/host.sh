@@ -407,7 +407,7 @@ EOF
 boot() {
 	timeout -k 5 "$2" qemu-system-x86_64 \
 		-machine "accel=${CTALG_VM_ACCEL:-tcg}" -cpu "${CTALG_VM_CPU:-qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt}" \
-		-m "${CTALG_VM_MEM:-768}" -smp "${CTALG_VM_SMP:-1}" -nodefaults -no-user-config -display none \
+		-m "${CTALG_VM_MEM:-768}" -smp "${CTALG_VM_SMP:-1}" ${CTALG_VM_QEMU_ARGS:-} -nodefaults -no-user-config -display none \
 		-serial stdio -no-reboot -nic none -kernel "$VMLINUZ" \
 		-initrd "$1/initrd" \
 		-append "console=ttyS0 quiet loglevel=1 panic=-1 rdinit=/init" \
