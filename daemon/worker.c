@@ -32,6 +32,8 @@
  */
 #define WORKER_WAKE_SIGNAL     SIGUSR1
 #define WORKER_RECV_TIMEOUT_MS 1000
+/* The TCP payload of a 1500-byte IPv4 packet: see worker_stream(). */
+#define WORKER_SEG_MAX 1460
 
 static struct running_type *worker_type(struct worker *w,
 					const struct ctalg_queue_pkt *pkt)
@@ -225,15 +227,78 @@ static struct conn *worker_conn(struct worker *w, const struct running_type *t,
 	return c;
 }
 
+/*
+ * A TCP packet's payload through the stream, in pieces of at most
+ * WORKER_SEG_MAX bytes: a GSO packet (the queue takes them whole) is read
+ * as the segments it stands for, so that the requests of each piece are
+ * checked and made, and CTALG_EXP_PER_PACKET bounds a segment, not a
+ * 64 KiB burst. Sets *changed when the stream state moved; returns the
+ * requests seen.
+ */
+static unsigned int worker_stream(struct worker *w, struct running_type *t,
+				  struct conn *c,
+				  const struct ctalg_queue_pkt *pkt,
+				  const struct ctalg_cursor *data,
+				  struct ctalg_parse *p,
+				  struct ctalg_queue_verdict *v, unsigned int i,
+				  bool *changed)
+{
+	const uint8_t *d = ctalg_cursor_ptr(data);
+	uint32_t left = (uint32_t)ctalg_cursor_left(data);
+	struct stream_seg seg = {
+		.dir = p->dir,
+		.seq = pkt->ip.seq,
+		.syn = pkt->ip.tcp_flags & 0x02,
+	};
+	enum ctalg_parse_result res;
+	enum stream_result sr;
+	unsigned int exps = 0;
+
+	*changed = false;
+	do {
+		struct stream_stats st = { 0 };
+
+		seg.data = d;
+		/* A SYN's data is not read: all of it in one go. */
+		seg.len = seg.syn || left <= WORKER_SEG_MAX ? left
+							    : WORKER_SEG_MAX;
+		res = CTALG_PARSE_OK;
+		sr = stream_run(t->cfg.h, &w->cache, c, &seg, p, w->scratch,
+				&res, &st);
+		STAT_ADD(t->stats.retransmitted, st.retransmitted);
+		STAT_ADD(t->stats.stream_gaps, st.gaps);
+		STAT_ADD(t->stats.overlong, st.overlong);
+		STAT_ADD(t->stats.carry_lost, st.carry_lost);
+		if (sr != STREAM_NONE)
+			*changed = true; /* the stream position moved */
+		if (sr == STREAM_PARSED)
+			STAT_INC(t->stats.parsed);
+		if (res == CTALG_PARSE_ERROR)
+			log_parse_error(t, p);
+		if (p->n_exp) {
+			exps += p->n_exp;
+			worker_expect(w, t, p, v, i);
+		}
+		p->n_exp = 0;
+		p->n_errors = 0;
+		p->error = NULL;
+		d += seg.len;
+		seg.seq += seg.len;
+		left -= seg.len;
+		seg.syn = false;
+	} while (left);
+	return exps;
+}
+
 void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 		   struct ctalg_queue_verdict *v, unsigned int i)
 {
 	struct ctalg_conn conn;
 	struct ctalg_parse p;
 	struct running_type *t;
-	enum ctalg_parse_result res = CTALG_PARSE_OK;
-	enum stream_result sr;
+	enum ctalg_parse_result res;
 	uint8_t before[CONN_PRIV_MAX];
+	unsigned int exps;
 	bool changed;
 	struct ctalg_cursor data;
 	struct conn *c;
@@ -290,26 +355,7 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 	c = worker_conn(w, t, pkt);
 
 	if (t->cfg.l4proto == IPPROTO_TCP) {
-		struct stream_seg seg = {
-			.dir = p.dir,
-			.seq = pkt->ip.seq,
-			.syn = pkt->ip.tcp_flags & 0x02,
-			.data = ctalg_cursor_ptr(&data),
-			.len = (uint32_t)ctalg_cursor_left(&data),
-		};
-		struct stream_stats st = { 0 };
-
-		sr = stream_run(t->cfg.h, &w->cache, c, &seg, &p, w->scratch,
-				&res, &st);
-		STAT_ADD(t->stats.retransmitted, st.retransmitted);
-		STAT_ADD(t->stats.stream_gaps, st.gaps);
-		STAT_ADD(t->stats.overlong, st.overlong);
-		STAT_ADD(t->stats.carry_lost, st.carry_lost);
-		if (sr == STREAM_NONE)
-			return;
-		changed = true; /* the stream position moved */
-		if (sr == STREAM_PARSED)
-			STAT_INC(t->stats.parsed);
+		exps = worker_stream(w, t, c, pkt, &data, &p, v, i, &changed);
 	} else {
 		if (!ctalg_cursor_left(&data))
 			return;
@@ -318,10 +364,13 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 		res = t->cfg.h->parse(&data, &p);
 		STAT_INC(t->stats.parsed);
 		changed = memcmp(before, c->priv, c->priv_len) != 0;
+		if (res == CTALG_PARSE_ERROR)
+			log_parse_error(t, &p);
+		exps = p.n_exp;
+		if (p.n_exp)
+			worker_expect(w, t, &p, v, i);
 	}
-	if (res == CTALG_PARSE_ERROR)
-		log_parse_error(t, &p);
-	if (!changed && !p.n_exp)
+	if (!changed && !exps)
 		return;
 
 	/*
@@ -336,8 +385,6 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 	} else {
 		v->flags |= CTALG_VERDICT_CT;
 	}
-	if (p.n_exp)
-		worker_expect(w, t, &p, v, i);
 }
 
 static void worker_batch(struct worker *w)
