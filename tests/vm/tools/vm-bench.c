@@ -30,9 +30,8 @@
  * words: ms (the measured time), pkts (packets the router received on r0
  * and r1 in that time), daemon_cpu_ms (schedstat, ns resolution),
  * daemon_user_ms and daemon_sys_ms (its split, in clock ticks of 10 ms),
- * guest_busy_ms and guest_ms (the
- * guest's CPU time busy and in all, over every CPU), and for sessions ok
- * (227 replies the client got). Exit status 0 when every line or session
+ * guest_busy_ms and guest_ms (the guest's CPU time busy and in all, over
+ * every CPU), and for sessions ok (227 replies the client got). Exit status 0 when every line or session
  * went through, 1 otherwise (with a message), 2 for a usage error.
  */
 #include <arpa/inet.h>
