@@ -6,8 +6,7 @@
  * Nothing here allocates once the worker is created.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,8 @@
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
-#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <ctalg/expect.h>
 
@@ -24,8 +24,16 @@
 #include "policy.h"
 
 #define WORKER_BATCH 64
-/* Batches handled before the stop event is looked at again. */
-#define WORKER_ROUNDS 16
+/*
+ * The worker blocks in its receive; worker_stop() sets w->stop and sends
+ * this signal to the thread, whose receive then fails with EINTR. Should
+ * the signal come between the look at w->stop and the receive, the
+ * receive timeout ends the wait instead.
+ */
+#define WORKER_WAKE_SIGNAL     SIGUSR1
+#define WORKER_RECV_TIMEOUT_MS 1000
+/* The TCP payload of a 1500-byte IPv4 packet: see worker_stream(). */
+#define WORKER_SEG_MAX 1460
 
 static struct running_type *worker_type(struct worker *w,
 					const struct ctalg_queue_pkt *pkt)
@@ -219,15 +227,78 @@ static struct conn *worker_conn(struct worker *w, const struct running_type *t,
 	return c;
 }
 
+/*
+ * A TCP packet's payload through the stream, in pieces of at most
+ * WORKER_SEG_MAX bytes: a GSO packet (the queue takes them whole) is read
+ * as the segments it stands for, so that the requests of each piece are
+ * checked and made, and CTALG_EXP_PER_PACKET bounds a segment, not a
+ * 64 KiB burst. Sets *changed when the stream state moved; returns the
+ * requests seen.
+ */
+static unsigned int worker_stream(struct worker *w, struct running_type *t,
+				  struct conn *c,
+				  const struct ctalg_queue_pkt *pkt,
+				  const struct ctalg_cursor *data,
+				  struct ctalg_parse *p,
+				  struct ctalg_queue_verdict *v, unsigned int i,
+				  bool *changed)
+{
+	const uint8_t *d = ctalg_cursor_ptr(data);
+	uint32_t left = (uint32_t)ctalg_cursor_left(data);
+	struct stream_seg seg = {
+		.dir = p->dir,
+		.seq = pkt->ip.seq,
+		.syn = pkt->ip.tcp_flags & 0x02,
+	};
+	enum ctalg_parse_result res;
+	enum stream_result sr;
+	unsigned int exps = 0;
+
+	*changed = false;
+	do {
+		struct stream_stats st = { 0 };
+
+		seg.data = d;
+		/* A SYN's data is not read: all of it in one go. */
+		seg.len = seg.syn || left <= WORKER_SEG_MAX ? left
+							    : WORKER_SEG_MAX;
+		res = CTALG_PARSE_OK;
+		sr = stream_run(t->cfg.h, &w->cache, c, &seg, p, w->scratch,
+				&res, &st);
+		STAT_ADD(t->stats.retransmitted, st.retransmitted);
+		STAT_ADD(t->stats.stream_gaps, st.gaps);
+		STAT_ADD(t->stats.overlong, st.overlong);
+		STAT_ADD(t->stats.carry_lost, st.carry_lost);
+		if (sr != STREAM_NONE)
+			*changed = true; /* the stream position moved */
+		if (sr == STREAM_PARSED)
+			STAT_INC(t->stats.parsed);
+		if (res == CTALG_PARSE_ERROR)
+			log_parse_error(t, p);
+		if (p->n_exp) {
+			exps += p->n_exp;
+			worker_expect(w, t, p, v, i);
+		}
+		p->n_exp = 0;
+		p->n_errors = 0;
+		p->error = NULL;
+		d += seg.len;
+		seg.seq += seg.len;
+		left -= seg.len;
+		seg.syn = false;
+	} while (left);
+	return exps;
+}
+
 void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 		   struct ctalg_queue_verdict *v, unsigned int i)
 {
 	struct ctalg_conn conn;
 	struct ctalg_parse p;
 	struct running_type *t;
-	enum ctalg_parse_result res = CTALG_PARSE_OK;
-	enum stream_result sr;
+	enum ctalg_parse_result res;
 	uint8_t before[CONN_PRIV_MAX];
+	unsigned int exps;
 	bool changed;
 	struct ctalg_cursor data;
 	struct conn *c;
@@ -284,26 +355,7 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 	c = worker_conn(w, t, pkt);
 
 	if (t->cfg.l4proto == IPPROTO_TCP) {
-		struct stream_seg seg = {
-			.dir = p.dir,
-			.seq = pkt->ip.seq,
-			.syn = pkt->ip.tcp_flags & 0x02,
-			.data = ctalg_cursor_ptr(&data),
-			.len = (uint32_t)ctalg_cursor_left(&data),
-		};
-		struct stream_stats st = { 0 };
-
-		sr = stream_run(t->cfg.h, &w->cache, c, &seg, &p, w->scratch,
-				&res, &st);
-		STAT_ADD(t->stats.retransmitted, st.retransmitted);
-		STAT_ADD(t->stats.stream_gaps, st.gaps);
-		STAT_ADD(t->stats.overlong, st.overlong);
-		STAT_ADD(t->stats.carry_lost, st.carry_lost);
-		if (sr == STREAM_NONE)
-			return;
-		changed = true; /* the stream position moved */
-		if (sr == STREAM_PARSED)
-			STAT_INC(t->stats.parsed);
+		exps = worker_stream(w, t, c, pkt, &data, &p, v, i, &changed);
 	} else {
 		if (!ctalg_cursor_left(&data))
 			return;
@@ -312,10 +364,13 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 		res = t->cfg.h->parse(&data, &p);
 		STAT_INC(t->stats.parsed);
 		changed = memcmp(before, c->priv, c->priv_len) != 0;
+		if (res == CTALG_PARSE_ERROR)
+			log_parse_error(t, &p);
+		exps = p.n_exp;
+		if (p.n_exp)
+			worker_expect(w, t, &p, v, i);
 	}
-	if (res == CTALG_PARSE_ERROR)
-		log_parse_error(t, &p);
-	if (!changed && !p.n_exp)
+	if (!changed && !exps)
 		return;
 
 	/*
@@ -330,8 +385,6 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 	} else {
 		v->flags |= CTALG_VERDICT_CT;
 	}
-	if (p.n_exp)
-		worker_expect(w, t, &p, v, i);
 }
 
 static void worker_batch(struct worker *w)
@@ -349,6 +402,8 @@ static void worker_batch(struct worker *w)
 			    w->queue_num, strerror(err));
 		if (err == ENOSPC)
 			ctalg_queue_accept_all(w->q);
+		else if (err != ENOBUFS)
+			usleep(10000); /* no spinning on a broken socket */
 		return;
 	}
 	if (n == 0)
@@ -364,35 +419,27 @@ static void worker_batch(struct worker *w)
 	}
 }
 
+/* Only there to interrupt a receive: see WORKER_WAKE_SIGNAL. */
+static void worker_wake(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * One blocking receive per batch, then one send: two system calls a
+ * batch, where a poll() first and a receive that finds nothing last made
+ * four, and under load a batch is often one packet (bench/README).
+ */
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct pollfd pfd[2] = {
-		{ .fd = ctalg_queue_fd(w->q), .events = POLLIN },
-		{ .fd = w->stop_fd, .events = POLLIN },
-	};
-	unsigned int round;
+	sigset_t wake;
 
-	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			log_err("queue %u: poll: %s", w->queue_num,
-				strerror(errno));
-			break;
-		}
-		if (pfd[1].revents)
-			break;
-		/* Drain, but look at the stop event now and then. */
-		for (round = 0; round < WORKER_ROUNDS; round++) {
-			unsigned int before = (unsigned int)STAT_GET(
-			    w->stats.batches);
-
-			worker_batch(w);
-			if (STAT_GET(w->stats.batches) == before)
-				break;
-		}
-	}
+	sigemptyset(&wake);
+	sigaddset(&wake, WORKER_WAKE_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
+		worker_batch(w);
 	ctalg_queue_accept_all(w->q);
 	return NULL;
 }
@@ -404,7 +451,16 @@ static void worker_types(struct worker *w, struct daemon *d,
 	unsigned int i;
 
 	ctalg_queue_config_init(qc, w->queue_num);
-	qc->flags = CTALG_QUEUE_F_CONNTRACK;
+	/*
+	 * GSO packets whole: a segmentation offload burst is one message and
+	 * one verdict, not one per segment. That is what the fast path of an
+	 * expected connection needs (on 6.1 every data packet is queued, and
+	 * the kernel would otherwise cut each burst into segments first);
+	 * helpers read the payload as a stream, for which a burst is one
+	 * segment, and nothing here checks or rewrites checksums, which such
+	 * a packet may leave unfinished.
+	 */
+	qc->flags = CTALG_QUEUE_F_CONNTRACK | CTALG_QUEUE_F_GSO;
 	qc->batch = w->batch;
 	qc->maxlen = 4096;
 	qc->rcvbuf = 8 << 20;
@@ -436,16 +492,20 @@ bool worker_retype(struct worker *w, struct daemon *d)
 struct worker *worker_create(struct daemon *d, uint16_t queue_num, char *err,
 			     size_t errsize)
 {
+	struct timeval tmo = { .tv_sec = WORKER_RECV_TIMEOUT_MS / 1000,
+			       .tv_usec = WORKER_RECV_TIMEOUT_MS % 1000 * 1000 };
+	/* No SA_RESTART: the receive must fail with EINTR. */
+	struct sigaction wake = { .sa_handler = worker_wake };
 	struct worker *w;
 	uint32_t ncarry;
 
+	sigemptyset(&wake.sa_mask);
 	w = calloc(1, sizeof(*w));
 	if (!w) {
 		snprintf(err, errsize, "out of memory");
 		return NULL;
 	}
 	w->queue_num = queue_num;
-	w->stop_fd = -1;
 	w->batch = WORKER_BATCH;
 	w->log_queue = (struct log_limit)LOG_LIMIT_INIT;
 	worker_types(w, d, &w->qc);
@@ -459,17 +519,19 @@ struct worker *worker_create(struct daemon *d, uint16_t queue_num, char *err,
 		snprintf(err, errsize, "out of memory");
 		goto fail;
 	}
-	w->stop_fd = eventfd(0, EFD_CLOEXEC);
-	if (w->stop_fd < 0) {
-		snprintf(err, errsize, "eventfd: %s", strerror(errno));
+	if (sigaction(WORKER_WAKE_SIGNAL, &wake, NULL) < 0) {
+		snprintf(err, errsize, "sigaction: %s", strerror(errno));
 		goto fail;
 	}
 	w->q = ctalg_queue_open(&w->qc, err, errsize);
 	if (!w->q)
 		goto fail;
-	/* poll() says when to read; a read never waits. */
-	fcntl(ctalg_queue_fd(w->q), F_SETFL,
-	      fcntl(ctalg_queue_fd(w->q), F_GETFL) | O_NONBLOCK);
+	if (setsockopt(ctalg_queue_fd(w->q), SOL_SOCKET, SO_RCVTIMEO, &tmo,
+		       sizeof(tmo)) < 0) {
+		snprintf(err, errsize, "queue %u: receive timeout: %s",
+			 queue_num, strerror(errno));
+		goto fail;
+	}
 	return w;
 
 fail:
@@ -491,19 +553,20 @@ int worker_start(struct worker *w)
 
 void worker_stop(struct worker *w)
 {
-	uint64_t one = 1;
+	int err;
 
 	if (!w->running)
 		return;
-	if (write(w->stop_fd, &one, sizeof(one)) != sizeof(one))
-		log_err("queue %u: cannot signal the worker: %s", w->queue_num,
-			strerror(errno));
+	__atomic_store_n(&w->stop, true, __ATOMIC_RELEASE);
+	err = pthread_kill(w->thread, WORKER_WAKE_SIGNAL);
+	if (err)
+		log_err("queue %u: cannot wake the worker: %s; it stops "
+			"within %u ms",
+			w->queue_num, strerror(err), WORKER_RECV_TIMEOUT_MS);
 	pthread_join(w->thread, NULL);
 	w->running = false;
-	/* Clear the event, so that a restarted thread runs. */
-	if (read(w->stop_fd, &one, sizeof(one)) != sizeof(one))
-		log_err("queue %u: cannot clear the stop event: %s",
-			w->queue_num, strerror(errno));
+	/* So that a restarted thread runs. */
+	w->stop = false;
 }
 
 void worker_destroy(struct worker *w)
@@ -513,8 +576,6 @@ void worker_destroy(struct worker *w)
 	worker_stop(w);
 	ctalg_queue_close(w->q);
 	ctalg_nl_close(w->exp_nl);
-	if (w->stop_fd >= 0)
-		close(w->stop_fd);
 	conncache_free(&w->cache);
 	free(w->pkts);
 	free(w->verdicts);

@@ -272,13 +272,15 @@ vm_cleanup() {
 
 # net_setup: three namespaces joined by veth pairs, client c0 - r0 router
 # r1 - s0 server, with IPv4 and IPv6 addresses and the router forwarding
-# between them, and a capture on the router for the failure dump. Reports
-# one check. (It starts a daemon, so it runs in the scenario's shell, not
+# between them, and a capture on the router for the failure dump (none
+# with VM_CAPTURE=0: a benchmark does not want its cost). Reports one
+# check. (It starts a daemon, so it runs in the scenario's shell, not
 # under `check`, whose command substitution is a subshell.)
 net_setup() {
 	if _out=$(_vm_net 2>&1); then
-		spawn capture router tcpdump -i any -n -U -s 256 -Z root \
-			-w /tmp/vm/capture.pcap
+		[ "${VM_CAPTURE:-1}" = 0 ] ||
+			spawn capture router tcpdump -i any -n -U -s 256 -Z root \
+				-w /tmp/vm/capture.pcap
 		# Addresses need no DAD; a ping each way proves the paths.
 		if _out=$(wait_for 10 in_ns client ping -c 1 -W 1 "$SERVER4" &&
 			wait_for 10 in_ns client ping -c 1 -W 1 "$SERVER6" 2>&1); then

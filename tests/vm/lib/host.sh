@@ -380,6 +380,11 @@ build_run() {
 		echo "VM_SCENARIO=$(basename "$scenario" .sh)"
 		echo "CTALG_VM_NOHELPER=${CTALG_VM_NOHELPER:-0}"
 		echo "CTALG_VM_TRACE=${CTALG_VM_TRACE:-0}"
+		# Settings for the scenario (bench/run passes its own): one
+		# NAME=VALUE a line, the value kept whole (quoted for the
+		# guest's shell, which sources this file).
+		printf '%s\n' "${CTALG_VM_ENV:-}" |
+			sed -n "/^[A-Za-z_][A-Za-z0-9_]*=/{s/'/'\\\\''/g;s/=/='/;s/\$/'/;p}"
 	} >"$STAGE/vm/env"
 	while read -r f dest; do
 		put "$f" "$dest" || return 1
@@ -402,7 +407,7 @@ EOF
 boot() {
 	timeout -k 5 "$2" qemu-system-x86_64 \
 		-machine "accel=${CTALG_VM_ACCEL:-tcg}" -cpu "${CTALG_VM_CPU:-qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt}" \
-		-m 768 -smp 1 -nodefaults -no-user-config -display none \
+		-m "${CTALG_VM_MEM:-768}" -smp "${CTALG_VM_SMP:-1}" ${CTALG_VM_QEMU_ARGS:-} -nodefaults -no-user-config -display none \
 		-serial stdio -no-reboot -nic none -kernel "$VMLINUZ" \
 		-initrd "$1/initrd" \
 		-append "console=ttyS0 quiet loglevel=1 panic=-1 rdinit=/init" \
