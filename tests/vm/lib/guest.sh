@@ -717,6 +717,28 @@ tftp_get() {
 		-c get data.bin "$2" && cmp /srv/tftp/data.bin "$2"
 }
 
+# tftp_negative SECONDS: the negative controls of a TFTP scenario, iptables
+# over IPv4 and nft over IPv6: the request is still admitted, but with no
+# helper nothing makes the server's answer RELATED, so the read (killed
+# after SECONDS) fails, no expectation appears and the router drops the
+# answer. Four checks per ruleset.
+tftp_negative() {
+	for _run in "iptables 4 $SERVER4" "nft 6 $SERVER6"; do
+		set -- $_run "$1"
+		router_flush
+		check "$1, no helper: ruleset admitting udp/69 only" \
+			router_rules "$1" udp/69
+		_dropped=$(router_dropped)
+		check_fails "$1, IPv$2 without the helper: the read fails" \
+			tftp_get "$3" /tmp/vm/none.out "$4"
+		check "$1, IPv$2 without the helper: no expectation" \
+			test -z "$(expect_list router)"
+		check "$1, IPv$2 without the helper: the router dropped the answer" \
+			test "$(router_dropped)" -gt "$_dropped"
+		set -- "$4"
+	done
+}
+
 # ---- ctalgd ------------------------------------------------------------------
 
 # ctalgd_start "NAME FAMILY PROTO"... [-- EXTRA]: run ctalgd in the router

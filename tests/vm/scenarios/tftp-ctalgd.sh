@@ -115,21 +115,8 @@ check_eq "ctalg status: nothing else refused, nothing malformed" \
 diag "$(ctalg status socket $CTALGD_SOCK)"
 refused900=$(ctalgd_stat tftp inet refused.port)
 
-# Negative controls: the request is still admitted, but with no helper
-# nothing makes the server's answer RELATED.
-for run in "iptables 4 $SERVER4" "nft 6 $SERVER6"; do
-	set -- $run
-	router_flush
-	check "$1, no helper: ruleset admitting udp/69 only" \
-		router_rules "$1" udp/69
-	dropped=$(router_dropped)
-	check_fails "$1, IPv$2 without the helper: the read fails" \
-		tftp_get "$3" /tmp/vm/none.out 3
-	check "$1, IPv$2 without the helper: no expectation" \
-		test -z "$(expect_list router)"
-	check "$1, IPv$2 without the helper: the router dropped the answer" \
-		test "$(router_dropped)" -gt "$dropped"
-done
+# Negative controls (the guest library's tftp_negative).
+tftp_negative 3
 
 # The reference on the same reads. ctalgd leaves its helpers registered
 # (disabled) when it stops: they go, with every rule and connection that
