@@ -5,7 +5,7 @@
  * call of the parser: bytes, connection, direction (and for TCP resync)
  * in; the expected result (a part of the error string, or none), for TCP
  * the bytes left unconsumed, and the requests out, written as text
- * (hv_req_text()), so a failure prints a vector ready to paste.
+ * (stream_req_text()), so a failure prints a vector ready to paste.
  *
  * Each vector also runs on each of its prefixes, each in its own
  * exact-size allocation: no read past the end (the -asan build of the
@@ -31,7 +31,7 @@
 
 #define B(s) .bytes = (s), .len = sizeof(s) - 1
 
-/* Room for hv_req_text() of any request. */
+/* Room for stream_req_text() of any request. */
 #define HV_TEXT 256
 
 /* A connection as the kernel reports it: client side opened it. */
@@ -53,7 +53,7 @@ struct hv_vec {
 	bool resync;	   /* TCP */
 	size_t keep;	   /* TCP: bytes left unconsumed */
 	const char *error; /* part of p->error; NULL: CTALG_PARSE_OK */
-	const char *exp[CTALG_EXP_PER_PACKET]; /* hv_req_text() of each */
+	const char *exp[CTALG_EXP_PER_PACKET]; /* stream_req_text() of each */
 };
 
 struct hv_suite {
@@ -62,38 +62,6 @@ struct hv_suite {
 	unsigned int n_conns;
 	const char *(*check)(const struct ctalg_parse *p, void *arg);
 };
-
-/*
- * A request as "UDP from 198.51.100.20/32 port * to 192.0.2.10 port 40000
- * class 0 permanent helper"; a source of prefix 0 is "any".
- */
-static inline void hv_req_text(const struct ctalg_exp_req *e, uint8_t family,
-			       char *buf, size_t size)
-{
-	char src[INET6_ADDRSTRLEN + 8], dst[INET6_ADDRSTRLEN], sport[8];
-	char a[INET6_ADDRSTRLEN];
-
-	if (!inet_ntop(family, &e->dst, dst, sizeof(dst)) ||
-	    !inet_ntop(family, &e->src, a, sizeof(a))) {
-		snprintf(buf, size, "(bad family %u)", family);
-		return;
-	}
-	if (e->src_prefix)
-		snprintf(src, sizeof(src), "%s/%u", a, e->src_prefix);
-	else
-		snprintf(src, sizeof(src), "any");
-	if (e->any_sport)
-		snprintf(sport, sizeof(sport), "*");
-	else
-		snprintf(sport, sizeof(sport), "%u", e->sport);
-	snprintf(buf, size, "%s from %s port %s to %s port %u class %u%s%s",
-		 e->l4proto == IPPROTO_TCP   ? "TCP"
-		 : e->l4proto == IPPROTO_UDP ? "UDP"
-					     : "?",
-		 src, sport, dst, e->dport, e->cls,
-		 e->flags & CTALG_EXP_F_PERMANENT ? " permanent" : "",
-		 e->flags & CTALG_EXP_F_HELPER ? " helper" : "");
-}
 
 static inline unsigned int hv_want_count(const struct hv_vec *v)
 {
@@ -134,7 +102,7 @@ static inline bool hv_reqs_are(const struct stream *st, const char *const *want,
 	if (st->n_exp < n || st->exp_overflow)
 		return false;
 	for (i = 0; i < n; i++) {
-		hv_req_text(&st->exp[i], st->conn.family, text, sizeof(text));
+		stream_req_text(&st->exp[i], st->conn.family, text, sizeof(text));
 		if (strcmp(text, want[i]))
 			return false;
 	}
@@ -163,7 +131,7 @@ static inline void hv_print(const struct hv_suite *s, const struct hv_vec *v,
 	if (st->n_exp)
 		tap_diag("  .exp = {");
 	for (i = 0; i < st->n_exp; i++) {
-		hv_req_text(&st->exp[i], st->conn.family, text, sizeof(text));
+		stream_req_text(&st->exp[i], st->conn.family, text, sizeof(text));
 		tap_diag("\t\"%s\",", text);
 	}
 	if (st->n_exp)
@@ -225,25 +193,6 @@ static inline void hv_prefixes(const struct hv_suite *s, const struct hv_vec *v)
 	}
 }
 
-/* TCP: feed @v cut at @cuts (sorted, inside the data). */
-static inline const char *hv_feed_cut(const struct hv_vec *v, struct stream *st,
-				      const size_t *cuts, size_t n)
-{
-	size_t from = 0, i;
-	const char *bad;
-
-	for (i = 0; i <= n; i++) {
-		size_t to = i < n ? cuts[i] : v->len;
-
-		bad = stream_feed(st, v->dir, v->bytes + from, to - from,
-				  i == 0 && v->resync);
-		if (bad)
-			return bad;
-		from = to;
-	}
-	return NULL;
-}
-
 /*
  * TCP: cut in two at every position, and byte by byte; through the carry,
  * the same requests and carry as in one piece, or the same error.
@@ -264,9 +213,12 @@ static inline void hv_cuts(const struct hv_suite *s, const struct hv_vec *v)
 
 		hv_stream_init(s, &st, v->conn);
 		if (k == v->len)
-			bad = hv_feed_cut(v, &st, cuts, v->len ? v->len - 1 : 0);
+			bad = stream_feed_cut(&st, v->dir, v->bytes, v->len,
+					      v->resync, cuts,
+					      v->len ? v->len - 1 : 0);
 		else
-			bad = hv_feed_cut(v, &st, &one, k ? 1 : 0);
+			bad = stream_feed_cut(&st, v->dir, v->bytes, v->len,
+					      v->resync, &one, k ? 1 : 0);
 		if (!bad && !!st.errors != !!v->error)
 			bad = v->error ? "the error is gone"
 				       : "an error appeared";

@@ -231,19 +231,46 @@ bool stream_same_requests(const struct stream *a, const struct stream *b,
 void stream_req_text(const struct ctalg_exp_req *e, uint8_t family, char *buf,
 		     size_t size)
 {
-	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], sport[8];
+	char src[INET6_ADDRSTRLEN + 8], dst[INET6_ADDRSTRLEN], sport[8];
+	char a[INET6_ADDRSTRLEN];
 
-	if (!inet_ntop(family, &e->src, src, sizeof(src)) ||
-	    !inet_ntop(family, &e->dst, dst, sizeof(dst))) {
+	if (!inet_ntop(family, &e->dst, dst, sizeof(dst)) ||
+	    !inet_ntop(family, &e->src, a, sizeof(a))) {
 		snprintf(buf, size, "(bad family %u)", family);
 		return;
 	}
+	if (e->src_prefix)
+		snprintf(src, sizeof(src), "%s/%u", a, e->src_prefix);
+	else
+		snprintf(src, sizeof(src), "any");
 	if (e->any_sport)
 		snprintf(sport, sizeof(sport), "*");
 	else
 		snprintf(sport, sizeof(sport), "%u", e->sport);
-	snprintf(buf, size, "%s from %s/%u port %s to %s port %u class %u%s",
-		 e->l4proto == IPPROTO_TCP ? "TCP" : "UDP", src, e->src_prefix,
-		 sport, dst, e->dport, e->cls,
-		 e->flags & CTALG_EXP_F_PERMANENT ? " permanent" : "");
+	snprintf(buf, size, "%s from %s port %s to %s port %u class %u%s%s",
+		 e->l4proto == IPPROTO_TCP   ? "TCP"
+		 : e->l4proto == IPPROTO_UDP ? "UDP"
+					     : "?",
+		 src, sport, dst, e->dport, e->cls,
+		 e->flags & CTALG_EXP_F_PERMANENT ? " permanent" : "",
+		 e->flags & CTALG_EXP_F_HELPER ? " helper" : "");
+}
+
+const char *stream_feed_cut(struct stream *s, enum ctalg_dir dir,
+			    const void *data, size_t len, bool gap,
+			    const size_t *cuts, size_t n)
+{
+	const uint8_t *d = data;
+	size_t from = 0, i;
+	const char *bad;
+
+	for (i = 0; i <= n; i++) {
+		size_t to = i < n ? cuts[i] : len;
+
+		bad = stream_feed(s, dir, d + from, to - from, i == 0 && gap);
+		if (bad)
+			return bad;
+		from = to;
+	}
+	return NULL;
 }

@@ -89,8 +89,20 @@ uint32_t stream_carry(const struct stream *s, enum ctalg_dir dir,
 bool stream_same_requests(const struct stream *a, const struct stream *b,
 			  unsigned int n);
 
-/* One request as "TCP from SRC/PREFIX port * to DST port N class C". */
+/*
+ * One request as "UDP from 198.51.100.20/32 port * to 192.0.2.10 port
+ * 40000 class 0 permanent helper"; a source of prefix 0 is "any".
+ */
 void stream_req_text(const struct ctalg_exp_req *e, uint8_t family, char *buf,
 		     size_t size);
+
+/*
+ * stream_feed() of @len bytes cut at the @n offsets @cuts (sorted, inside
+ * the data): one call per piece, @gap on the first only. Returns the
+ * first complaint, or NULL.
+ */
+const char *stream_feed_cut(struct stream *s, enum ctalg_dir dir,
+			    const void *data, size_t len, bool gap,
+			    const size_t *cuts, size_t n);
 
 #endif

@@ -627,25 +627,6 @@ static void vec_prefixes(const struct ftp_vec *v)
 	}
 }
 
-/* Feed the vector cut at @cuts (sorted, inside the data). */
-static const char *vec_feed_cut(const struct ftp_vec *v, struct stream *s,
-				const size_t *cuts, size_t n)
-{
-	size_t from = 0, i;
-	const char *bad;
-
-	for (i = 0; i <= n; i++) {
-		size_t to = i < n ? cuts[i] : v->len;
-
-		bad = stream_feed(s, v->dir, v->bytes + from, to - from,
-				  i == 0 && v->resync);
-		if (bad)
-			return bad;
-		from = to;
-	}
-	return NULL;
-}
-
 /*
  * Cut in two at every position, and byte by byte: through the carry, the
  * same requests and the same bytes carried in the end as in one piece, or
@@ -668,9 +649,12 @@ static void vec_cuts(const struct ftp_vec *v)
 		if (!ftp_stream_init(&s, v->conn))
 			abort();
 		if (k == v->len)
-			bad = vec_feed_cut(v, &s, cuts, v->len ? v->len - 1 : 0);
+			bad = stream_feed_cut(&s, v->dir, v->bytes, v->len,
+					      v->resync, cuts,
+					      v->len ? v->len - 1 : 0);
 		else
-			bad = vec_feed_cut(v, &s, &one, k ? 1 : 0);
+			bad = stream_feed_cut(&s, v->dir, v->bytes, v->len,
+					      v->resync, &one, k ? 1 : 0);
 		if (!bad && !!s.errors != !!v->error)
 			bad = v->error ? "the error is gone"
 				       : "an error appeared";

@@ -920,8 +920,8 @@ static void test_sessions(void)
 					       : s.errors ? s.first_error
 							  : "requests:");
 				for (k = 0; k < s.n_exp; k++) {
-					hv_req_text(&s.exp[k], s.conn.family,
-						    text, sizeof(text));
+					stream_req_text(&s.exp[k], s.conn.family,
+							text, sizeof(text));
 					tap_diag("  %s", text);
 				}
 			}
