@@ -36,7 +36,7 @@ struct worker {
 	struct ctalg_nl *exp_nl; /* ctnetlink, for a packet's extra requests */
 	pthread_t thread;
 	bool running;
-	bool stop; /* set by worker_stop(), read by the thread */
+	int stop_fd; /* eventfd: written to stop the thread */
 	unsigned int batch;
 	struct conncache cache;
 	uint8_t *scratch;

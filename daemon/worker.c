@@ -6,7 +6,8 @@
  * Nothing here allocates once the worker is created.
  */
 #include <errno.h>
-#include <signal.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
-#include <sys/socket.h>
-#include <sys/time.h>
+#include <sys/eventfd.h>
 
 #include <ctalg/expect.h>
 
@@ -24,14 +24,8 @@
 #include "policy.h"
 
 #define WORKER_BATCH 64
-/*
- * The worker blocks in its receive; worker_stop() sets w->stop and sends
- * this signal to the thread, whose receive then fails with EINTR. Should
- * the signal come between the look at w->stop and the receive, the
- * receive timeout ends the wait instead.
- */
-#define WORKER_WAKE_SIGNAL     SIGUSR1
-#define WORKER_RECV_TIMEOUT_MS 1000
+/* Batches handled before the stop event is looked at again. */
+#define WORKER_ROUNDS 16
 /* The TCP payload of a 1500-byte IPv4 packet: see worker_stream(). */
 #define WORKER_SEG_MAX 1460
 
@@ -402,8 +396,6 @@ static void worker_batch(struct worker *w)
 			    w->queue_num, strerror(err));
 		if (err == ENOSPC)
 			ctalg_queue_accept_all(w->q);
-		else if (err != ENOBUFS)
-			usleep(10000); /* no spinning on a broken socket */
 		return;
 	}
 	if (n == 0)
@@ -419,27 +411,35 @@ static void worker_batch(struct worker *w)
 	}
 }
 
-/* Only there to interrupt a receive: see WORKER_WAKE_SIGNAL. */
-static void worker_wake(int sig)
-{
-	(void)sig;
-}
-
-/*
- * One blocking receive per batch, then one send: two system calls a
- * batch, where a poll() first and a receive that finds nothing last made
- * four, and under load a batch is often one packet (bench/README).
- */
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	sigset_t wake;
+	struct pollfd pfd[2] = {
+		{ .fd = ctalg_queue_fd(w->q), .events = POLLIN },
+		{ .fd = w->stop_fd, .events = POLLIN },
+	};
+	unsigned int round;
 
-	sigemptyset(&wake);
-	sigaddset(&wake, WORKER_WAKE_SIGNAL);
-	pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
-	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
-		worker_batch(w);
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_err("queue %u: poll: %s", w->queue_num,
+				strerror(errno));
+			break;
+		}
+		if (pfd[1].revents)
+			break;
+		/* Drain, but look at the stop event now and then. */
+		for (round = 0; round < WORKER_ROUNDS; round++) {
+			unsigned int before = (unsigned int)STAT_GET(
+			    w->stats.batches);
+
+			worker_batch(w);
+			if (STAT_GET(w->stats.batches) == before)
+				break;
+		}
+	}
 	ctalg_queue_accept_all(w->q);
 	return NULL;
 }
@@ -492,20 +492,16 @@ bool worker_retype(struct worker *w, struct daemon *d)
 struct worker *worker_create(struct daemon *d, uint16_t queue_num, char *err,
 			     size_t errsize)
 {
-	struct timeval tmo = { .tv_sec = WORKER_RECV_TIMEOUT_MS / 1000,
-			       .tv_usec = WORKER_RECV_TIMEOUT_MS % 1000 * 1000 };
-	/* No SA_RESTART: the receive must fail with EINTR. */
-	struct sigaction wake = { .sa_handler = worker_wake };
 	struct worker *w;
 	uint32_t ncarry;
 
-	sigemptyset(&wake.sa_mask);
 	w = calloc(1, sizeof(*w));
 	if (!w) {
 		snprintf(err, errsize, "out of memory");
 		return NULL;
 	}
 	w->queue_num = queue_num;
+	w->stop_fd = -1;
 	w->batch = WORKER_BATCH;
 	w->log_queue = (struct log_limit)LOG_LIMIT_INIT;
 	worker_types(w, d, &w->qc);
@@ -519,19 +515,17 @@ struct worker *worker_create(struct daemon *d, uint16_t queue_num, char *err,
 		snprintf(err, errsize, "out of memory");
 		goto fail;
 	}
-	if (sigaction(WORKER_WAKE_SIGNAL, &wake, NULL) < 0) {
-		snprintf(err, errsize, "sigaction: %s", strerror(errno));
+	w->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (w->stop_fd < 0) {
+		snprintf(err, errsize, "eventfd: %s", strerror(errno));
 		goto fail;
 	}
 	w->q = ctalg_queue_open(&w->qc, err, errsize);
 	if (!w->q)
 		goto fail;
-	if (setsockopt(ctalg_queue_fd(w->q), SOL_SOCKET, SO_RCVTIMEO, &tmo,
-		       sizeof(tmo)) < 0) {
-		snprintf(err, errsize, "queue %u: receive timeout: %s",
-			 queue_num, strerror(errno));
-		goto fail;
-	}
+	/* poll() says when to read; a read never waits. */
+	fcntl(ctalg_queue_fd(w->q), F_SETFL,
+	      fcntl(ctalg_queue_fd(w->q), F_GETFL) | O_NONBLOCK);
 	return w;
 
 fail:
@@ -553,20 +547,19 @@ int worker_start(struct worker *w)
 
 void worker_stop(struct worker *w)
 {
-	int err;
+	uint64_t one = 1;
 
 	if (!w->running)
 		return;
-	__atomic_store_n(&w->stop, true, __ATOMIC_RELEASE);
-	err = pthread_kill(w->thread, WORKER_WAKE_SIGNAL);
-	if (err)
-		log_err("queue %u: cannot wake the worker: %s; it stops "
-			"within %u ms",
-			w->queue_num, strerror(err), WORKER_RECV_TIMEOUT_MS);
+	if (write(w->stop_fd, &one, sizeof(one)) != sizeof(one))
+		log_err("queue %u: cannot signal the worker: %s", w->queue_num,
+			strerror(errno));
 	pthread_join(w->thread, NULL);
 	w->running = false;
-	/* So that a restarted thread runs. */
-	w->stop = false;
+	/* Clear the event, so that a restarted thread runs. */
+	if (read(w->stop_fd, &one, sizeof(one)) != sizeof(one))
+		log_err("queue %u: cannot clear the stop event: %s",
+			w->queue_num, strerror(errno));
 }
 
 void worker_destroy(struct worker *w)
@@ -576,6 +569,8 @@ void worker_destroy(struct worker *w)
 	worker_stop(w);
 	ctalg_queue_close(w->q);
 	ctalg_nl_close(w->exp_nl);
+	if (w->stop_fd >= 0)
+		close(w->stop_fd);
 	conncache_free(&w->cache);
 	free(w->pkts);
 	free(w->verdicts);
