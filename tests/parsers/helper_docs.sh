@@ -85,6 +85,36 @@ done
 } >"$T/man-helpers.conf"
 check "ctalgd(8): every Type of HELPERS is accepted ($(grep -c '^Type ' "$T/man-helpers.conf") Types)" \
 	"$CTALGD" -t -C "$T/man-helpers.conf"
+
+# ctalgd(8)'s HELPERS rules: the iptables ones run, the nft ones load in one
+# table (the helper types replaced as for the pages: this kernel may have
+# no user-space helpers).
+sed -n '/^\.SH HELPERS/,/^\.SH /p' "$SRCDIR/doc/ctalgd.8" |
+	sed -n '/^\.EX/,/^\.EE/p' | grep -v '^\.E[XE]' | sed 's/\\-/-/g' \
+	>"$T/man-rules"
+if [ "$rules" != yes ] || ! command -v iptables >/dev/null 2>&1 ||
+	! command -v nft >/dev/null 2>&1; then
+	skip "ctalgd(8): HELPERS rules: $rules (or no iptables or nft)"
+	skip "ctalgd(8): HELPERS nft rules: $rules (or no iptables or nft)"
+else
+	grep -E '^ip6?tables ' "$T/man-rules" | sed -E \
+		'/-p tcp/s/--helper [^ ]+/--helper ftp/;
+		 /-p udp/s/--helper [^ ]+/--helper tftp/' >"$T/man-rules.sh"
+	check "ctalgd(8): the $(grep -c . "$T/man-rules.sh") iptables rules of HELPERS load" \
+		unshare -n sh -e "$T/man-rules.sh"
+	{
+		echo "table inet helpers {"
+		grep '^ct helper ' "$T/man-rules" | sed -E \
+			's/type "[^"]*" protocol udp/type "tftp" protocol udp/;
+			 s/type "[^"]*" protocol tcp/type "ftp" protocol tcp/'
+		echo "chain out { type filter hook output priority raw;"
+		grep -E 'ct helper set' "$T/man-rules"
+		echo "}"
+		echo "}"
+	} >"$T/man-rules.nft"
+	check "ctalgd(8): the nft rules of HELPERS load (nft -c)" \
+		unshare -n nft -c -f "$T/man-rules.nft"
+fi
 sed -n '/^\.SH EXAMPLE/,/^\.SH /p' "$SRCDIR/doc/ctalgd.conf.5" |
 	sed -n '/^\.EX/,/^\.EE/p' | grep -v '^\.E[XE]' >"$T/man-example.conf"
 check "ctalgd.conf(5): the EXAMPLE is accepted" "$CTALGD" -t -C "$T/man-example.conf"
