@@ -33,7 +33,9 @@ struct conn {
 	uint32_t prev, next; /* LRU list */
 	uint32_t hnext;	     /* hash chain */
 	uint32_t carry[2];   /* carry slot per direction, or CONN_NO_CARRY */
+	uint32_t kpos[2];    /* the stream positions the kernel's copy holds */
 	uint16_t carry_len[2];
+	uint8_t loose; /* directions whose position is the kernel's */
 	uint8_t priv_len;
 	uint8_t priv[CONN_PRIV_MAX];
 };

@@ -38,7 +38,7 @@ enum stream_result stream_run(const struct ctalg_helper *h, struct conncache *cc
 			      struct stream_stats *st)
 {
 	int dir = seg->dir;
-	uint8_t *state = c->priv, fl = state[8 + dir];
+	uint8_t *state = c->priv, fl = state[8 + dir], bit = (uint8_t)(1u << dir);
 	uint32_t next = get32(state + 4 * dir), seq = seg->seq, len = seg->len;
 	const uint8_t *data = seg->data, *carry;
 	uint32_t carry_len, total, rest;
@@ -49,6 +49,7 @@ enum stream_result stream_run(const struct ctalg_helper *h, struct conncache *cc
 		put32(state + 4 * dir, seq + 1);
 		drop_carry(cc, c, dir, &fl);
 		state[8 + dir] = F_KNOWN;
+		c->loose &= (uint8_t)~bit;
 		return STREAM_STATE;
 	}
 	if (len == 0)
@@ -59,6 +60,12 @@ enum stream_result stream_run(const struct ctalg_helper *h, struct conncache *cc
 		fl = F_KNOWN | F_SKIP;
 	}
 	d = (int32_t)(seq - next);
+	if (c->loose & bit) {
+		/* The kernel's position may lag: see stream_load(). */
+		c->loose &= (uint8_t)~bit;
+		if (d > 0)
+			d = 0;
+	}
 	if (d < 0) {
 		uint32_t seen = (uint32_t)-d;
 
@@ -115,4 +122,25 @@ enum stream_result stream_run(const struct ctalg_helper *h, struct conncache *cc
 	}
 	state[8 + dir] = fl;
 	return STREAM_PARSED;
+}
+
+void stream_load(struct conn *c)
+{
+	c->kpos[0] = get32(c->priv);
+	c->kpos[1] = get32(c->priv + 4);
+	c->loose = 3;
+}
+
+bool stream_stale(const struct conn *c, const uint8_t *before)
+{
+	return memcmp(before + STREAM_POS_SIZE, c->priv + STREAM_POS_SIZE,
+		      c->priv_len - STREAM_POS_SIZE) != 0 ||
+	       get32(c->priv) - c->kpos[0] >= STREAM_LAG_MAX ||
+	       get32(c->priv + 4) - c->kpos[1] >= STREAM_LAG_MAX;
+}
+
+void stream_synced(struct conn *c)
+{
+	c->kpos[0] = get32(c->priv);
+	c->kpos[1] = get32(c->priv + 4);
 }

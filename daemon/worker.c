@@ -218,6 +218,8 @@ static struct conn *worker_conn(struct worker *w, const struct running_type *t,
 						: t->priv_len;
 	if (pkt->ct.help_info && n)
 		memcpy(c->priv, pkt->ct.help_info, n);
+	if (t->cfg.l4proto == IPPROTO_TCP)
+		stream_load(c);
 	return c;
 }
 
@@ -226,16 +228,14 @@ static struct conn *worker_conn(struct worker *w, const struct running_type *t,
  * WORKER_SEG_MAX bytes: a GSO packet (the queue takes them whole) is read
  * as the segments it stands for, so that the requests of each piece are
  * checked and made, and CTALG_EXP_PER_PACKET bounds a segment, not a
- * 64 KiB burst. Sets *changed when the stream state moved; returns the
- * requests seen.
+ * 64 KiB burst. Returns the requests seen.
  */
 static unsigned int worker_stream(struct worker *w, struct running_type *t,
 				  struct conn *c,
 				  const struct ctalg_queue_pkt *pkt,
 				  const struct ctalg_cursor *data,
 				  struct ctalg_parse *p,
-				  struct ctalg_queue_verdict *v, unsigned int i,
-				  bool *changed)
+				  struct ctalg_queue_verdict *v, unsigned int i)
 {
 	const uint8_t *d = ctalg_cursor_ptr(data);
 	uint32_t left = (uint32_t)ctalg_cursor_left(data);
@@ -248,7 +248,6 @@ static unsigned int worker_stream(struct worker *w, struct running_type *t,
 	enum stream_result sr;
 	unsigned int exps = 0;
 
-	*changed = false;
 	do {
 		struct stream_stats st = { 0 };
 
@@ -263,8 +262,6 @@ static unsigned int worker_stream(struct worker *w, struct running_type *t,
 		STAT_ADD(t->stats.stream_gaps, st.gaps);
 		STAT_ADD(t->stats.overlong, st.overlong);
 		STAT_ADD(t->stats.carry_lost, st.carry_lost);
-		if (sr != STREAM_NONE)
-			*changed = true; /* the stream position moved */
 		if (sr == STREAM_PARSED)
 			STAT_INC(t->stats.parsed);
 		if (res == CTALG_PARSE_ERROR)
@@ -347,13 +344,15 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 	p.ctinfo = (uint8_t)pkt->ctinfo;
 	data = ctalg_queue_pkt_data(pkt);
 	c = worker_conn(w, t, pkt);
+	memcpy(before, c->priv, c->priv_len);
 
 	if (t->cfg.l4proto == IPPROTO_TCP) {
-		exps = worker_stream(w, t, c, pkt, &data, &p, v, i, &changed);
+		exps = worker_stream(w, t, c, pkt, &data, &p, v, i);
+		/* Not for the positions alone: see stream.h. */
+		changed = stream_stale(c, before);
 	} else {
 		if (!ctalg_cursor_left(&data))
 			return;
-		memcpy(before, c->priv, c->priv_len);
 		p.priv = c->priv;
 		res = t->cfg.h->parse(&data, &p);
 		STAT_INC(t->stats.parsed);
@@ -366,6 +365,8 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 	}
 	if (!changed && !exps)
 		return;
+	if (t->cfg.l4proto == IPPROTO_TCP)
+		stream_synced(c);
 
 	/*
 	 * The state goes back to the kernel with the verdict: only CTA_HELP,

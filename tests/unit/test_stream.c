@@ -169,6 +169,85 @@ static void test_restart(void)
 	conncache_free(&cc);
 }
 
+/*
+ * The kernel's copy is written only when more than the positions change:
+ * after a restart its positions lag, and the stream goes on from the next
+ * data unless the flags say it was inside a message.
+ */
+static void test_lagging(void)
+{
+	uint8_t before[CONN_PRIV_MAX], kernel[CONN_PRIV_MAX];
+	struct conn *c;
+
+	conncache_init(&cc, 16, 4);
+	c = conncache_add(&cc, 5, 5);
+	c->priv_len = STREAM_STATE_SIZE;
+	memcpy(before, c->priv, sizeof(before));
+	seg(c, 0, 999, true, "");
+	tap_ok(stream_stale(c, before), "the SYN's state goes to the kernel");
+	stream_synced(c);
+	memcpy(kernel, c->priv, sizeof(kernel));
+	seen[0] = '\0';
+	memcpy(before, c->priv, sizeof(before));
+	seg(c, 0, 1000, false, "NOOP\r\n");
+	seg(c, 0, 1006, false, "NOOP\r\n");
+	tap_ok(!stream_stale(c, before),
+	       "whole lines move only the position: nothing to write back");
+	memcpy(before, c->priv, sizeof(before));
+	seg(c, 0, 1012, false, "PA");
+	tap_ok(stream_stale(c, before), "a line cut in two is written back");
+	stream_synced(c);
+	memcpy(before, c->priv, sizeof(before));
+	seg(c, 0, 1014, false, "SV\r\n");
+	tap_ok(stream_stale(c, before), "and so is its end");
+	stream_synced(c);
+	memcpy(kernel, c->priv, sizeof(kernel));
+	seg(c, 0, 1018, false, "NOOP\r\n");
+	conncache_free(&cc);
+
+	/* A new daemon with the kernel's copy, six bytes behind. */
+	conncache_init(&cc, 16, 4);
+	c = conncache_add(&cc, 5, 5);
+	c->priv_len = STREAM_STATE_SIZE;
+	memcpy(c->priv, kernel, sizeof(kernel));
+	stream_load(c);
+	seen[0] = '\0';
+	st.gaps = 0;
+	seg(c, 0, 1024, false, "LIST\r\n");
+	tap_eq_str(seen, "LIST|",
+		   "after a restart, the data past the kernel's lagging "
+		   "position is parsed from its start");
+	tap_eq_u(st.gaps, 0, "and is not counted as a gap");
+	seg(c, 0, 1040, false, "X\r\nY\r\n");
+	tap_eq_str(seen, "LIST|Y|", "past the first data, a jump is a gap again");
+
+	/* The kernel's copy from inside a line: the carry is gone. */
+	conncache_free(&cc);
+	conncache_init(&cc, 16, 4);
+	c = conncache_add(&cc, 6, 6);
+	c->priv_len = STREAM_STATE_SIZE;
+	seg(c, 0, 0, true, "");
+	seg(c, 0, 1, false, "HAL");
+	memcpy(kernel, c->priv, sizeof(kernel));
+	conncache_free(&cc);
+	conncache_init(&cc, 16, 4);
+	c = conncache_add(&cc, 6, 6);
+	c->priv_len = STREAM_STATE_SIZE;
+	memcpy(c->priv, kernel, sizeof(kernel));
+	stream_load(c);
+	seen[0] = '\0';
+	seg(c, 0, 30, false, "F\r\nNEXT\r\n");
+	tap_eq_str(seen, "NEXT|",
+		   "a copy taken inside a line still resyncs at a newline");
+
+	/* However long nothing changes, the lag stays bounded. */
+	memcpy(before, c->priv, sizeof(before));
+	seg(c, 0, 40 + STREAM_LAG_MAX, false, "Z\r\n");
+	tap_ok(stream_stale(c, before),
+	       "a position STREAM_LAG_MAX ahead of the kernel's is written");
+	conncache_free(&cc);
+}
+
 static void test_carry_pool(void)
 {
 	struct conn *a, *b;
@@ -218,6 +297,7 @@ int main(void)
 	test_basic();
 	test_gap_and_overlong();
 	test_restart();
+	test_lagging();
 	test_carry_pool();
 	test_cache();
 	return tap_done();

@@ -227,6 +227,36 @@ static void test_fastpath(void)
 	teardown();
 }
 
+/*
+ * Lines that change nothing but the stream position get plain verdicts; a
+ * daemon restarted after them, with the kernel's copy lagging, still reads
+ * the next line whole.
+ */
+static void test_lazy_state(void)
+{
+	setup();
+	handshake();
+	worker_packet(&w, pkt(2, 0, 1001, 0x18, "NOOP\r\n"), &v[2], 2);
+	worker_packet(&w, pkt(3, 1, 5001, 0x18, "200 ok\r\n"), &v[3], 3);
+	tap_ok(!v[2].help_info && !v[2].flags && !v[3].help_info && !v[3].flags,
+	       "lines that change no state: plain accepts the queue can fold");
+	worker_packet(&w, pkt(4, 0, 1007, 0x18, "FETCH a\r\n"), &v[4], 4);
+	tap_ok(v[4].help_info != NULL, "FETCH changes the helper's state");
+	kernel_apply(&v[4]);
+	worker_packet(&w, pkt(5, 1, 5009, 0x18, "150 here\r\n"), &v[5], 5);
+	tap_ok(!v[5].help_info, "a reply line after it: plain again");
+
+	/* ctalgd restarts: the kernel's reply position is 10 bytes behind. */
+	conncache_free(&w.cache);
+	conncache_init(&w.cache, 64, 8);
+	worker_packet(&w, pkt(6, 1, 5019, 0x18, "FERRY 40300\r\n"), &v[6], 6);
+	tap_ok(verdict_expects(&v[6], "10.0.2.2", 40300) &&
+		   STAT_GET(rt.stats.stream_gaps) == 0,
+	       "after a restart, the line past the kernel's lagging position "
+	       "makes its expectation");
+	teardown();
+}
+
 /* A helper that reads its expected connections (SSDP's kind) parses them. */
 static void test_children(void)
 {
@@ -262,6 +292,7 @@ int main(void)
 	test_pipelined();
 	test_policy();
 	test_fastpath();
+	test_lazy_state();
 	test_children();
 	return tap_done();
 }
