@@ -48,8 +48,13 @@ int attr_parse(const void *payload, size_t len, const struct attr_policy *pol,
 	       unsigned int max, const struct nlattr **tb);
 
 /* The same over the payload of the nested attribute @nest. */
-int attr_parse_nested(const struct nlattr *nest, const struct attr_policy *pol,
-		      unsigned int max, const struct nlattr **tb);
+static inline int attr_parse_nested(const struct nlattr *nest,
+				    const struct attr_policy *pol,
+				    unsigned int max, const struct nlattr **tb)
+{
+	return attr_parse((const char *)nest + MNL_ATTR_HDRLEN,
+			  nest->nla_len - MNL_ATTR_HDRLEN, pol, max, tb);
+}
 
 /* The same over the attributes of a netfilter message (after nfgenmsg). */
 int attr_parse_msg(const struct nlmsghdr *nlh, const struct attr_policy *pol,
