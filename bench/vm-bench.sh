@@ -217,6 +217,21 @@ queue_lost() {
 	echo $_n
 }
 
+# queue_counters QUEUES: ctalgd's batches and verdict messages on QUEUES
+# so far (ctalg status), "BATCHES MESSAGES"; "0 0" for other daemons.
+queue_counters() {
+	case $1 in
+	0|1,2) ;;
+	*) echo "0 0" && return ;;
+	esac
+	ctalg status socket $CTALGD_SOCK | awk -v qs=",$1," '
+		/^queue [0-9]+: packets/ {
+			q = $2; sub(/:/, "", q)
+			if (index(qs, "," q ",")) { b += $6; m += $11 }
+		}
+		END { print b + 0, m + 0 }'
+}
+
 # cpu_ns PID: time on the CPU of every thread of PID, in ns.
 cpu_ns() {
 	[ "$1" = 0 ] && echo 0 && return
@@ -292,10 +307,12 @@ for test in $TESTS; do
 			pid=${on% *}
 			queues=${on#* }
 			lost0=$(queue_lost "$queues")
+			qc0=$(queue_counters "$queues")
 			if out=$(measure "$test" "$pid" 2>&1); then
 				line=$(echo "$out" | tail -n 1)
 				lost=$(($(queue_lost "$queues") - lost0))
-				extra="lost=$lost"
+				qc1=$(queue_counters "$queues")
+				extra="lost=$lost batches=$((${qc1% *} - ${qc0% *})) verdict_msgs=$((${qc1#* } - ${qc0#* }))"
 				case $test in
 				sess*) extra="$extra expectations=$(expectations)" ;;
 				esac

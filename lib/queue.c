@@ -504,21 +504,26 @@ static unsigned int recv_datagram(struct ctalg_queue *q, const uint8_t *buf,
 	return n;
 }
 
-/* Read up to @want datagrams into the buffers; returns how many. */
-static int recv_datagrams(struct ctalg_queue *q, unsigned int want)
+/* The receive headers, set once: a receive changes only their lengths. */
+static void recv_setup(struct ctalg_queue *q)
 {
 	unsigned int i;
-	int n;
 
-	for (i = 0; i < want; i++) {
+	for (i = 0; i < q->batch; i++) {
 		q->rx_iov[i].iov_base = q->rx + (size_t)i * q->bufsize;
 		q->rx_iov[i].iov_len = q->bufsize;
-		memset(&q->mmsg[i], 0, sizeof(q->mmsg[i]));
 		q->mmsg[i].msg_hdr.msg_name = &q->rx_addr[i];
 		q->mmsg[i].msg_hdr.msg_namelen = sizeof(q->rx_addr[i]);
 		q->mmsg[i].msg_hdr.msg_iov = &q->rx_iov[i];
 		q->mmsg[i].msg_hdr.msg_iovlen = 1;
 	}
+}
+
+/* Read up to @want datagrams into the buffers; returns how many. */
+static int recv_datagrams(struct ctalg_queue *q, unsigned int want)
+{
+	int n, i;
+
 	for (;;) {
 		n = recvmmsg(q->fd, q->mmsg, want, MSG_WAITFORONE, NULL);
 		if (n >= 0)
@@ -532,6 +537,9 @@ static int recv_datagrams(struct ctalg_queue *q, unsigned int want)
 		 */
 		q->st.enobufs++;
 	}
+	/* The address length is in and out: ready it for the next time. */
+	for (i = 0; i < n; i++)
+		q->mmsg[i].msg_hdr.msg_namelen = sizeof(q->rx_addr[i]);
 	if (n > 0) {
 		q->st.recv_calls++;
 		if ((uint64_t)n > q->st.recv_max)
@@ -676,6 +684,7 @@ static int open_alloc(struct ctalg_queue *q, const struct ctalg_queue_config *cf
 		errno = ENOMEM;
 		return -1;
 	}
+	recv_setup(q);
 	return 0;
 }
 
