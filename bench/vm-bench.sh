@@ -227,7 +227,7 @@ queue_counters() {
 	ctalg status socket $CTALGD_SOCK | awk -v qs=",$1," '
 		/^queue [0-9]+: packets/ {
 			q = $2; sub(/:/, "", q)
-			if (index(qs, "," q ",")) { b += $6; m += $11 }
+			if (index(qs, "," q ",")) { b += $6; m += $12 }
 		}
 		END { print b + 0, m + 0 }'
 }

@@ -382,7 +382,8 @@ void worker_packet(struct worker *w, const struct ctalg_queue_pkt *pkt,
 	}
 }
 
-static void worker_batch(struct worker *w)
+/* One batch: returns the packets received. */
+static int worker_batch(struct worker *w)
 {
 	unsigned int i;
 	int n, err;
@@ -391,16 +392,16 @@ static void worker_batch(struct worker *w)
 	if (n < 0) {
 		err = errno;
 		if (err == EAGAIN || err == EINTR)
-			return;
+			return 0;
 		STAT_INC(w->stats.recv_errors);
 		log_limited(&w->log_queue, LOG_ERR, "queue %u: receive: %s",
 			    w->queue_num, strerror(err));
 		if (err == ENOSPC)
 			ctalg_queue_accept_all(w->q);
-		return;
+		return 0;
 	}
 	if (n == 0)
-		return;
+		return 0;
 	STAT_INC(w->stats.batches);
 	for (i = 0; i < (unsigned int)n; i++)
 		worker_packet(w, &w->pkts[i], &w->verdicts[i], i);
@@ -410,6 +411,7 @@ static void worker_batch(struct worker *w)
 			    w->queue_num, n, strerror(errno));
 		ctalg_queue_accept_all(w->q);
 	}
+	return n;
 }
 
 static void *worker_main(void *arg)
@@ -431,13 +433,13 @@ static void *worker_main(void *arg)
 		}
 		if (pfd[1].revents)
 			break;
-		/* Drain, but look at the stop event now and then. */
+		/*
+		 * Drain, but look at the stop event now and then. A batch
+		 * short of full emptied the socket: poll() says when there
+		 * is more, at the cost of the receive that would find none.
+		 */
 		for (round = 0; round < WORKER_ROUNDS; round++) {
-			unsigned int before = (unsigned int)STAT_GET(
-			    w->stats.batches);
-
-			worker_batch(w);
-			if (STAT_GET(w->stats.batches) == before)
+			if (worker_batch(w) < (int)w->batch)
 				break;
 		}
 	}
