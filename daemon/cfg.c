@@ -401,6 +401,10 @@ static int parse_general(struct parser *p)
 			if (num_arg(p, "ConnectionCache", 64, 1u << 22, &v) < 0)
 				return -1;
 			cfg->conn_cache = v;
+		} else if (word_is(p, "ExpectEvents")) {
+			if (bool_arg(p, "ExpectEvents", &cfg->expect_events) <
+			    0)
+				return -1;
 		} else {
 			for (i = 0; general_ignored[i]; i++)
 				if (word_is(p, general_ignored[i]))
@@ -569,6 +573,7 @@ void cfg_defaults(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->setup = true;
 	cfg->conn_cache = 65536;
+	cfg->expect_events = true;
 	snprintf(cfg->ctl_path, sizeof(cfg->ctl_path), "%s", "/run/ctalgd.sock");
 }
 

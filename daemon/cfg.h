@@ -60,6 +60,7 @@ struct config {
 	char ctl_path[108]; /* control socket (sun_path) */
 	char helper_dir[PATH_MAX];
 	uint32_t conn_cache; /* connections whose state ctalgd keeps */
+	bool expect_events;  /* count created expectations from the events */
 	/* Helper */
 	bool setup;
 	unsigned int n_types;

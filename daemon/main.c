@@ -253,6 +253,8 @@ static int exp_event(const struct nlmsghdr *nlh, void *data)
  */
 static void events_open(struct daemon *d)
 {
+	if (!d->cfg.expect_events || d->ev_nl)
+		return;
 	d->ev_nl = ctalg_nl_open();
 	if (!d->ev_nl ||
 	    ctalg_nl_join(d->ev_nl, (unsigned int)ctalg_exp_event_group(
@@ -267,6 +269,12 @@ static void events_open(struct daemon *d)
 	}
 	fcntl(ctalg_nl_fd(d->ev_nl), F_SETFL,
 	      fcntl(ctalg_nl_fd(d->ev_nl), F_GETFL) | O_NONBLOCK);
+}
+
+static void events_close(struct daemon *d)
+{
+	ctalg_nl_close(d->ev_nl);
+	d->ev_nl = NULL;
 }
 
 static void events_read(struct daemon *d)
@@ -339,8 +347,7 @@ static void daemon_stop(struct daemon *d)
 	d->n_workers = 0;
 	ctalg_nl_close(d->nl);
 	d->nl = NULL;
-	ctalg_nl_close(d->ev_nl);
-	d->ev_nl = NULL;
+	events_close(d);
 }
 
 /*
@@ -380,6 +387,11 @@ static void daemon_reload(struct daemon *d, const char *path)
 	}
 	d->cfg = *cfg;
 	free(cfg);
+	/* Turned on, it counts expectations of connections made from now. */
+	if (d->cfg.expect_events)
+		events_open(d);
+	else
+		events_close(d);
 	types_build(d, &d->cfg);
 	for (i = 0; i < d->n_types; i++) {
 		t = &d->types[i];
@@ -577,13 +589,14 @@ int main(int argc, char **argv)
 			d->cfg.ctl_path, strerror(errno));
 	pfd[1].fd = d->ctl_fd;
 	pfd[1].events = POLLIN;
-	pfd[2].fd = d->ev_nl ? ctalg_nl_fd(d->ev_nl) : -1;
 	pfd[2].events = POLLIN;
 	log_info("ctalgd %s running: %u helpers on %u queues, configuration "
 		 "%s",
 		 CTALG_VERSION, d->n_types, d->n_workers, path);
 
 	while (!stop) {
+		/* A reload may turn the expectation events on or off. */
+		pfd[2].fd = d->ev_nl ? ctalg_nl_fd(d->ev_nl) : -1;
 		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;

@@ -69,9 +69,13 @@ static void status_text(struct daemon *d, struct out *o, long uptime)
 
 	out_printf(o, "ctalgd %s, up %lds, configuration %s\n", CTALG_VERSION,
 		   uptime, d->cfg.path);
-	out_printf(o, "expectation events %llu, overruns %llu\n",
-		   (unsigned long long)STAT_GET(d->ev_stats.events),
-		   (unsigned long long)STAT_GET(d->ev_stats.overruns));
+	if (d->ev_nl)
+		out_printf(o, "expectation events %llu, overruns %llu\n",
+			   (unsigned long long)STAT_GET(d->ev_stats.events),
+			   (unsigned long long)STAT_GET(d->ev_stats.overruns));
+	else
+		out_printf(o, "expectation events off: expectations created "
+			      "are not counted\n");
 	for (i = 0; i < d->n_types; i++) {
 		const struct running_type *t = &d->types[i];
 		const struct helper_stats *s = &t->stats;
@@ -209,6 +213,7 @@ static void status_json(struct daemon *d, struct out *o, long uptime)
 		json_obj_close(&j);
 	}
 	json_arr_close(&j);
+	json_bool(&j, "expect_events", d->ev_nl != NULL);
 	json_u64(&j, "events", STAT_GET(d->ev_stats.events));
 	json_u64(&j, "event_overruns", STAT_GET(d->ev_stats.overruns));
 	json_obj_close(&j);

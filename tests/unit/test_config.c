@@ -130,7 +130,7 @@ static void test_additions(void)
 
 	tap_ok(load(&cfg,
 		    "General { HelperDirectory /usr/lib/ctalg ConnectionCache "
-		    "1024 LogFile /tmp/x.log }\n"
+		    "1024 LogFile /tmp/x.log ExpectEvents off }\n"
 		    "Helper { Setup no\n Type ftp inet tcp { KernelName "
 		    "ftp-user PortFloor 2000 AnyAddress yes FailOpen on "
 		    "QueueBuffer 4194304 } }",
@@ -143,8 +143,9 @@ static void test_additions(void)
 	       "KernelName, PortFloor, AnyAddress, FailOpen, QueueBuffer, "
 	       "Setup");
 	tap_ok(!strcmp(cfg.helper_dir, "/usr/lib/ctalg") &&
-		   cfg.conn_cache == 1024 && !strcmp(cfg.logfile, "/tmp/x.log"),
-	       "HelperDirectory, ConnectionCache, LogFile");
+		   cfg.conn_cache == 1024 && !strcmp(cfg.logfile, "/tmp/x.log") &&
+		   !cfg.expect_events,
+	       "HelperDirectory, ConnectionCache, LogFile, ExpectEvents");
 }
 
 /* Bad files: each error names the file, the line and what was wrong. */
@@ -207,6 +208,8 @@ static const struct {
 	  "QueueLen, QueueBuffer or FailOpen" },
 	{ "Helper { Setup maybe }",
 	  "t.conf:1: Setup: \"maybe\" is not on, off, yes or no" },
+	{ "General {\n ExpectEvents 1 }",
+	  "t.conf:2: ExpectEvents: \"1\" is not on, off, yes or no" },
 	{ "General { LogFile relative.log }",
 	  "t.conf:1: LogFile: \"relative.log\" is not an absolute path" },
 	{ "Helper {\n\n Type ftp inet tcp { \x01 } }",

@@ -34,12 +34,14 @@ spawn ferryd server socat TCP6-LISTEN:7070,reuseaddr,fork,ipv6only=0 \
 check "the ferry server listens on port 7070" wait_port server tcp 7070
 
 # config DATA_MAX DATA_TIMEOUT INDEX_MAX INDEX_TIMEOUT [BROKEN]
+# (GENERAL: more General options, on the same line, so that the
+# broken file's line stays 13)
 config() {
 	cat >/tmp/vm/ctalgd.conf <<EOF
 General {
 	LogFile $VM_LOG/ctalgd.log
 	UNIX { Path $CTALGD_SOCK }
-	HelperDirectory /usr/local/bin
+	HelperDirectory /usr/local/bin ${GENERAL:-}
 }
 Helper {
 	Type ferry inet tcp { QueueNum 0 }
@@ -115,6 +117,35 @@ else
 		"$(policies)" "5/120 4/60 "
 fi
 check "SIGHUP, new policies: ferry still works (IPv6)" fetch "[$SERVER6]"
+
+# ExpectEvents off, then on again, by reloads: the expectations are made
+# either way; only while it is on are the kernel's events counted.
+events() {
+	ctalg -o json status socket "$CTALGD_SOCK" |
+		sed -n 's/.*"events":\([0-9]*\).*/\1/p'
+}
+reloads() {
+	[ "$(grep -c 'reloaded: 3 helpers' "$VM_LOG/ctalgd.log")" -ge "$1" ]
+}
+ev0=$(events)
+GENERAL="ExpectEvents off" config 5 120 4 60
+kill -HUP "$(pidof ctalgd)"
+check "SIGHUP, ExpectEvents off: reloaded" wait_for 10 reloads 2
+check "ExpectEvents off: ctalg status says the events are off" sh -c \
+	"ctalg status socket $CTALGD_SOCK | grep -q '^expectation events off'"
+check "ExpectEvents off: ferry still works" fetch "$SERVER4"
+check_eq "ExpectEvents off: no event counted" "$(events)" "$ev0"
+config 5 120 4 60
+kill -HUP "$(pidof ctalgd)"
+check "SIGHUP, ExpectEvents on again: reloaded" wait_for 10 reloads 3
+events_above() {
+	[ "$(events)" -gt "$1" ]
+}
+counted() {
+	fetch "$SERVER4" && wait_for 5 events_above "$ev0"
+}
+check "ExpectEvents on again: ferry works and its expectation is counted" \
+	counted
 check "SIGHUP: ctalgd still runs, no error but the broken file's" sh -c \
 	"pidof ctalgd >/dev/null &&
 	! grep ' error: ' $VM_LOG/ctalgd.log | grep -qv ExpectBogus"
