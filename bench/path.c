@@ -217,5 +217,10 @@ int main(int argc, char **argv)
 	       "%lu plain verdicts, %lu parsed, %lu bytes of verdicts\n",
 	       npkts, nconns, ns / (double)npkts, plain,
 	       (unsigned long)STAT_GET(rt.stats.parsed), bytes);
+	conncache_free(&w.cache);
+	free(w.scratch);
+	free(w.exp_buf);
+	free(seq);
+	free(msg);
 	return 0;
 }
