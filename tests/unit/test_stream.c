@@ -169,6 +169,21 @@ static void test_restart(void)
 	conncache_free(&cc);
 }
 
+/* A new daemon (cache) with connection @id's state as the kernel has it. */
+static struct conn *restart(uint32_t id, const uint8_t *kernel)
+{
+	struct conn *c;
+
+	conncache_free(&cc);
+	conncache_init(&cc, 16, 4);
+	c = conncache_add(&cc, id, id);
+	c->priv_len = STREAM_STATE_SIZE;
+	memcpy(c->priv, kernel, CONN_PRIV_MAX);
+	stream_load(c);
+	seen[0] = '\0';
+	return c;
+}
+
 /*
  * The kernel's copy is written only when more than the positions change:
  * after a restart its positions lag, and the stream goes on from the next
@@ -203,15 +218,9 @@ static void test_lagging(void)
 	stream_synced(c);
 	memcpy(kernel, c->priv, sizeof(kernel));
 	seg(c, 0, 1018, false, "NOOP\r\n");
-	conncache_free(&cc);
 
 	/* A new daemon with the kernel's copy, six bytes behind. */
-	conncache_init(&cc, 16, 4);
-	c = conncache_add(&cc, 5, 5);
-	c->priv_len = STREAM_STATE_SIZE;
-	memcpy(c->priv, kernel, sizeof(kernel));
-	stream_load(c);
-	seen[0] = '\0';
+	c = restart(5, kernel);
 	st.gaps = 0;
 	seg(c, 0, 1024, false, "LIST\r\n");
 	tap_eq_str(seen, "LIST|",
@@ -229,13 +238,7 @@ static void test_lagging(void)
 	seg(c, 0, 0, true, "");
 	seg(c, 0, 1, false, "HAL");
 	memcpy(kernel, c->priv, sizeof(kernel));
-	conncache_free(&cc);
-	conncache_init(&cc, 16, 4);
-	c = conncache_add(&cc, 6, 6);
-	c->priv_len = STREAM_STATE_SIZE;
-	memcpy(c->priv, kernel, sizeof(kernel));
-	stream_load(c);
-	seen[0] = '\0';
+	c = restart(6, kernel);
 	seg(c, 0, 30, false, "F\r\nNEXT\r\n");
 	tap_eq_str(seen, "NEXT|",
 		   "a copy taken inside a line still resyncs at a newline");
