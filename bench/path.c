@@ -11,6 +11,8 @@
  *
  *   path [PACKETS [CONNECTIONS]]    default 1000000 packets, 1 connection
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,7 @@
 #include "stream.h"
 
 #define PATH_PAYLOAD "NOOP\r\n"
-#define PATH_MSG_MAX  512
+#define PATH_MSG_MAX 512
 
 static void put_tuple(struct nlmsghdr *nlh, uint16_t type, uint32_t src,
 		      uint32_t dst, uint16_t sport, uint16_t dport)
@@ -81,9 +83,9 @@ static size_t build_msg(uint8_t *buf, uint32_t conn, bool ack,
 	ct = mnl_attr_nest_start(nlh, NFQA_CT);
 	put_tuple(nlh, CTA_TUPLE_ORIG, client, server, sport, 21);
 	put_tuple(nlh, CTA_TUPLE_REPLY, server, client, 21, sport);
-	mnl_attr_put_u32(nlh, CTA_STATUS, htonl(IPS_CONFIRMED | IPS_SEEN_REPLY |
-						IPS_ASSURED | IPS_SRC_NAT_DONE |
-						IPS_DST_NAT_DONE));
+	mnl_attr_put_u32(nlh, CTA_STATUS,
+			 htonl(IPS_CONFIRMED | IPS_SEEN_REPLY | IPS_ASSURED |
+			       IPS_SRC_NAT_DONE | IPS_DST_NAT_DONE));
 	mnl_attr_put_u32(nlh, CTA_TIMEOUT, htonl(431999));
 	n = mnl_attr_nest_start(nlh, CTA_PROTOINFO);
 	m = mnl_attr_nest_start(nlh, CTA_PROTOINFO_TCP);
@@ -135,10 +137,26 @@ static void put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
+/* A decimal argument from 1 to @max into *@v; says what was wrong. */
+static bool arg_num(const char *s, unsigned long max, unsigned long *v,
+		    const char *what)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || *v < 1 || *v > max) {
+		fprintf(stderr,
+			"path: %s: \"%s\" is not a number from 1 to %lu\n",
+			what, s, max);
+		return false;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long npkts = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
-	unsigned int nconns = argc > 2 ? (unsigned int)atoi(argv[2]) : 1;
+	unsigned long npkts = 1000000, nconns = 1;
 	static uint8_t out[4096];
 	uint8_t state[STREAM_STATE_SIZE + 1] = { 0 }, (*msg)[2][PATH_MSG_MAX];
 	size_t tcp[2];
@@ -151,8 +169,10 @@ int main(int argc, char **argv)
 	unsigned long i, plain = 0, bytes = 0;
 	double ns;
 
-	if (nconns < 1 || nconns > 65536) {
-		fprintf(stderr, "path: CONNECTIONS must be from 1 to 65536\n");
+	if (argc > 3 ||
+	    (argc > 1 && !arg_num(argv[1], 1000000000, &npkts, "PACKETS")) ||
+	    (argc > 2 && !arg_num(argv[2], 65536, &nconns, "CONNECTIONS"))) {
+		fprintf(stderr, "usage: path [PACKETS [CONNECTIONS]]\n");
 		return 2;
 	}
 	rt.cfg.h = &ctalg_helper_ftp;
@@ -207,13 +227,13 @@ int main(int argc, char **argv)
 		worker_packet(&w, &pkt, &v, 0);
 		plain += queue_verdict_plain(&v);
 		/* As the queue's sender: the buffer the size of the message. */
-		bytes += queue_verdict_build(out, queue_verdict_head_size(&v), 0,
-					     &v, false);
+		bytes += queue_verdict_build(out, queue_verdict_head_size(&v),
+					     0, &v, false);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 +
 	     (double)(t1.tv_nsec - t0.tv_nsec);
-	printf("path: %lu packets over %u connection(s): %.0f ns a packet, "
+	printf("path: %lu packets over %lu connection(s): %.0f ns a packet, "
 	       "%lu plain verdicts, %lu parsed, %lu bytes of verdicts\n",
 	       npkts, nconns, ns / (double)npkts, plain,
 	       (unsigned long)STAT_GET(rt.stats.parsed), bytes);

@@ -402,8 +402,7 @@ static int parse_general(struct parser *p)
 				return -1;
 			cfg->conn_cache = v;
 		} else if (word_is(p, "ExpectEvents")) {
-			if (bool_arg(p, "ExpectEvents", &cfg->expect_events) <
-			    0)
+			if (bool_arg(p, "ExpectEvents", &cfg->expect_events) < 0)
 				return -1;
 		} else {
 			for (i = 0; general_ignored[i]; i++)

@@ -143,8 +143,8 @@ static void test_additions(void)
 	       "KernelName, PortFloor, AnyAddress, FailOpen, QueueBuffer, "
 	       "Setup");
 	tap_ok(!strcmp(cfg.helper_dir, "/usr/lib/ctalg") &&
-		   cfg.conn_cache == 1024 && !strcmp(cfg.logfile, "/tmp/x.log") &&
-		   !cfg.expect_events,
+		   cfg.conn_cache == 1024 &&
+		   !strcmp(cfg.logfile, "/tmp/x.log") && !cfg.expect_events,
 	       "HelperDirectory, ConnectionCache, LogFile, ExpectEvents");
 }
 
