@@ -104,21 +104,7 @@ check "ctalgd binds queues 0, 1 and 2" \
 # conntrackd's Type name is its kernel name, "ftp", as the kernel's own:
 # the two take turns (conntrackd_on / kernel_on). Its queue length is
 # ctalgd's, 4096 (conntrackd's default is the kernel's 1024).
-cat >/tmp/vm/conntrackd.conf <<EOF
-General {
-	LogFile /tmp/vm/log/conntrackd.file
-	LockFile /tmp/vm/conntrackd.lock
-	UNIX { Path /tmp/vm/conntrackd.ctl }
-	Syslog off
-}
-Helper {
-	Setup yes
-	Type ftp inet tcp {
-		QueueNum 3
-		QueueLen 4096
-	}
-}
-EOF
+conntrackd_conf 3 4096 "ftp inet tcp"
 
 # rules HELPER...: the router's ruleset, nft: forward policy drop,
 # ESTABLISHED and RELATED accepted, new connections to the control ports

@@ -446,21 +446,28 @@ router_flush() {
 	} >/dev/null 2>&1
 }
 
-# router_dropped: how many forwarded packets the router has dropped.
-router_dropped() {
-	case $(cat /tmp/vm/router.variant) in
+# policy_dropped VARIANT CHAIN NFT_TABLE NFT_CHAIN: how many packets the
+# router namespace's policy drop of CHAIN (iptables and ip6tables) or its
+# counted drop in the nft chain (table inet NFT_TABLE) has dropped.
+policy_dropped() {
+	case $1 in
 	iptables)
 		for _ipt in iptables ip6tables; do
-			in_ns router $_ipt -L FORWARD -vnx | sed -n \
-				's/^Chain FORWARD (policy DROP \([0-9]*\) packets.*/\1/p'
+			in_ns router $_ipt -L "$2" -vnx | sed -n \
+				"s/^Chain $2 (policy DROP \\([0-9]*\\) packets.*/\\1/p"
 		done | awk '{ n += $1 } END { print n + 0 }'
 		;;
 	nft)
-		in_ns router nft list chain inet vm_router vm_fwd |
+		in_ns router nft list chain inet "$3" "$4" |
 			sed -n 's/.*counter packets \([0-9]*\) .*drop.*/\1/p' |
 			awk '{ n += $1 } END { print n + 0 }'
 		;;
 	esac
+}
+
+# router_dropped: how many forwarded packets the router has dropped.
+router_dropped() {
+	policy_dropped "$(cat /tmp/vm/router.variant)" FORWARD vm_router vm_fwd
 }
 
 # hold NS MATCH...: drop outgoing packets matching the nft MATCH inside NS
@@ -628,15 +635,12 @@ field() {
 
 # ---- the reference: conntrackd in helper mode -------------------------------
 
-# conntrackd_start "NAME FAMILY PROTO"...: run conntrackd in the router
-# namespace with one helper Type per argument (e.g. "ftp inet tcp"), each
-# on its own queue from 0 up ("Setup yes": conntrackd creates the helpers
-# itself, with their private data length). Reports one check: every queue
-# bound, which conntrackd does after registering the helper with the
-# kernel, and every helper enabled. It starts a daemon, so it runs in the
-# scenario's shell, not under `check`.
-conntrackd_start() {
-	_q=0
+# conntrackd_conf FIRST_QUEUE QUEUE_LEN "NAME FAMILY PROTO"...: write
+# /tmp/vm/conntrackd.conf with one helper Type per argument, on queues from
+# FIRST_QUEUE up, with QueueLen QUEUE_LEN unless it is empty.
+conntrackd_conf() {
+	_q=$1 _len=$2
+	shift 2
 	{
 		cat <<EOF
 General {
@@ -649,11 +653,25 @@ Helper {
 	Setup yes
 EOF
 		for _t in "$@"; do
-			printf '\tType %s {\n\t\tQueueNum %d\n\t}\n' "$_t" "$_q"
+			printf '\tType %s {\n\t\tQueueNum %d\n' "$_t" "$_q"
+			[ -n "$_len" ] && printf '\t\tQueueLen %s\n' "$_len"
+			printf '\t}\n'
 			_q=$((_q + 1))
 		done
 		echo "}"
 	} >/tmp/vm/conntrackd.conf
+}
+
+# conntrackd_start "NAME FAMILY PROTO"...: run conntrackd in the router
+# namespace with one helper Type per argument (e.g. "ftp inet tcp"), each
+# on its own queue from 0 up ("Setup yes": conntrackd creates the helpers
+# itself, with their private data length). Reports one check: every queue
+# bound, which conntrackd does after registering the helper with the
+# kernel, and every helper enabled. It starts a daemon, so it runs in the
+# scenario's shell, not under `check`.
+conntrackd_start() {
+	conntrackd_conf 0 "" "$@"
+	_q=$#
 	spawn conntrackd router conntrackd -C /tmp/vm/conntrackd.conf
 	_desc="conntrackd registers $(printf '%s, ' "$@" | sed 's/, $//') on queues 0-$((_q - 1))"
 	_i=0
@@ -671,6 +689,24 @@ EOF
 		return 1
 	fi
 	ok "$_desc"
+}
+
+# to_conntrackd HELPER PORTS "NAME FAMILY PROTO"...: hand the router's
+# HELPER traffic on PORTS (router_rules' [4:|6:]PROTO/PORT list, one word)
+# from ctalgd to conntrackd's plugin of the same name. ctalgd's helper is
+# registered first, with its own private length, so the rules let go of it
+# and it is deleted before conntrackd registers its own (conntrackd_start);
+# then the rules attach that one. Four checks; runs in the scenario's
+# shell, as conntrackd_start.
+to_conntrackd() {
+	_h=$1 _ports=$2
+	shift 2
+	check "ruleset without the helper" router_rules iptables $_ports
+	ctalgd_stop
+	check "ctalg helper delete $_h" ctalg helper delete "$_h"
+	conntrackd_start "$@" || return 1
+	check "ruleset attaching conntrackd's $_h" router_rules iptables \
+		$(for _p in $_ports; do echo "$_p=$_h"; done)
 }
 
 # vsftpd_start [PASV_MIN [PASV_MAX]]: vsftpd in the server namespace,
@@ -815,6 +851,18 @@ ctalgd_stat() {
 		refused.*) sed -n "2s/.*\"${3#refused.}\":\([0-9]*\).*/\1/p" ;;
 		*) sed -n "1s/.*\"$3\":\([0-9]*\).*/\1/p" ;;
 		esac
+}
+
+# ctalgd_stats HELPER[/PROTO] FIELD: ctalgd_stat's FIELD on inet and on
+# inet6, "V4 V6".
+ctalgd_stats() {
+	echo "$(ctalgd_stat "$1" inet "$2") $(ctalgd_stat "$1" inet6 "$2")"
+}
+
+# ctalgd_saw_both HELPER: the Types of HELPER on both families had packets.
+ctalgd_saw_both() {
+	test "$(ctalgd_stat "$1" inet packets)" -gt 0 -a \
+		"$(ctalgd_stat "$1" inet6 packets)" -gt 0
 }
 
 # queue_bound NUM: a process listens on NFQUEUE NUM in the router.

@@ -90,27 +90,17 @@ for variant in iptables nft; do
 done
 
 # The counters: five expectations per family and ruleset, none refused.
-stat() {
-	echo "$(ctalgd_stat amanda inet "$1") $(ctalgd_stat amanda inet6 "$1")"
-}
-check "ctalg status: packets of both families" \
-	test "$(ctalgd_stat amanda inet packets)" -gt 0 -a \
-	"$(ctalgd_stat amanda inet6 packets)" -gt 0
+check "ctalg status: packets of both families" ctalgd_saw_both amanda
 check_eq "ctalg status: expectations sent, per family" \
-	"$(stat expectations_sent)" "10 10"
+	"$(ctalgd_stats amanda expectations_sent)" "10 10"
 check_eq "ctalg status: expectations the kernel created, per family" \
-	"$(stat expectations_created)" "10 10"
+	"$(ctalgd_stats amanda expectations_created)" "10 10"
 check_eq "ctalg status: none refused, no parse error" \
-	"$(stat expectations_refused) $(stat parse_errors)" "0 0 0 0"
+	"$(ctalgd_stats amanda expectations_refused) $(ctalgd_stats amanda parse_errors)" "0 0 0 0"
 diag "$(ctalg status socket $CTALGD_SOCK)"
 
 # ---- conntrackd's amanda helper on the same traffic ------------------------
-check "ruleset without the helper" router_rules iptables udp/10080
-ctalgd_stop
-check "ctalg helper delete amanda" ctalg helper delete amanda
-conntrackd_start "amanda inet udp" "amanda inet6 udp" || return 1
-check "ruleset attaching conntrackd's amanda" \
-	router_rules iptables udp/10080=amanda
+to_conntrackd amanda udp/10080 "amanda inet udp" "amanda inet6 udp" || return 1
 
 router_flush
 backup conntrackd-4 4 1

@@ -221,18 +221,7 @@ EOF
 
 # host_dropped: packets the host's input policy dropped.
 host_dropped() {
-	case $(cat /tmp/vm/host.variant) in
-	iptables)
-		for ipt in iptables ip6tables; do
-			in_ns router $ipt -L INPUT -vnx | sed -n \
-				's/^Chain INPUT (policy DROP \([0-9]*\) packets.*/\1/p'
-		done | awk '{ n += $1 } END { print n + 0 }'
-		;;
-	nft)
-		in_ns router nft list chain inet vm_host vm_in |
-			sed -n 's/.*counter packets \([0-9]*\) .*drop.*/\1/p'
-		;;
-	esac
+	policy_dropped "$(cat /tmp/vm/host.variant)" INPUT vm_host vm_in
 }
 
 # ask NAME SPORT GROUP PORT MESSAGE [SECONDS]: a query from the host out

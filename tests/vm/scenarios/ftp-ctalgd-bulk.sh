@@ -81,11 +81,7 @@ fi
 
 # The same through conntrackd: ctalgd's registration goes first (another
 # private length), and the rules must let go of it.
-ctalgd_stop
-check "ruleset without the helper" router_rules iptables 4:tcp/21
-check "ctalg helper delete ftp" ctalg helper delete ftp
-conntrackd_start "ftp inet tcp" || return 1
-check "ruleset attaching conntrackd's ftp" router_rules iptables 4:tcp/21=ftp
+to_conntrackd ftp 4:tcp/21 "ftp inet tcp" || return 1
 # conntrackd's ftp helper never parses the first line of a direction, and
 # loses state when packets cross: a pause after the greeting (trap 4).
 # conntrackd never parses the first line of a direction and needs the

@@ -223,13 +223,8 @@ check_eq "ctalg status: no parse error" "$(stat parse_errors)" "0 0 0 0"
 diag "$(ctalg status socket $CTALGD_SOCK)"
 
 # ---- conntrackd's rpc helper on the same lookups ---------------------------
-check "ruleset without the helper" router_rules iptables udp/111 tcp/111
-ctalgd_stop
-check "ctalg helper delete rpc" ctalg helper delete rpc
-conntrackd_start "rpc inet udp" "rpc inet tcp" "rpc inet6 udp" "rpc inet6 tcp" ||
-	return 1
-check "ruleset attaching conntrackd's rpc" \
-	router_rules iptables udp/111=rpc tcp/111=rpc
+to_conntrackd rpc "udp/111 tcp/111" "rpc inet udp" "rpc inet tcp" \
+	"rpc inet6 udp" "rpc inet6 tcp" || return 1
 router_flush
 who=conntrackd
 lookups $who 3 $(echo "$CASES" | sed 's/ low$//')

@@ -134,30 +134,21 @@ for variant in iptables nft; do
 done
 
 # The counters: every scan one expectation, asked and made, none refused.
-stat() {
-	echo "$(ctalgd_stat sane inet "$1") $(ctalgd_stat sane inet6 "$1")"
-}
 half=$((scans / 2))
-check "ctalg status: packets of both families" \
-	test "$(ctalgd_stat sane inet packets)" -gt 0 -a \
-	"$(ctalgd_stat sane inet6 packets)" -gt 0
+check "ctalg status: packets of both families" ctalgd_saw_both sane
 check_eq "ctalg status: expectations sent, per family" \
-	"$(stat expectations_sent)" "$half $half"
+	"$(ctalgd_stats sane expectations_sent)" "$half $half"
 check_eq "ctalg status: expectations the kernel created, per family" \
-	"$(stat expectations_created)" "$half $half"
+	"$(ctalgd_stats sane expectations_created)" "$half $half"
 check_eq "ctalg status: none refused, no parse error" \
-	"$(stat expectations_refused) $(stat parse_errors)" "0 0 0 0"
+	"$(ctalgd_stats sane expectations_refused) $(ctalgd_stats sane parse_errors)" "0 0 0 0"
 diag "$(ctalg status socket $CTALGD_SOCK)"
 
 # ---- conntrackd's sane helper on the same scans ----------------------------
 # It registers "sane" with its own private length: ctalgd's registration
 # goes first, and the rules must let go of it (on 6.1 the rules are loaded
 # again after any helper is deleted: README, kernel notes).
-check "ruleset without the helper" router_rules iptables tcp/6566
-ctalgd_stop
-check "ctalg helper delete sane" ctalg helper delete sane
-conntrackd_start "sane inet tcp" "sane inet6 tcp" || return 1
-check "ruleset attaching conntrackd's sane" router_rules iptables tcp/6566=sane
+to_conntrackd sane tcp/6566 "sane inet tcp" "sane inet6 tcp" || return 1
 for f in 4 6; do
 	router_flush
 	held_scan conntrackd "conntrackd-$f" $f

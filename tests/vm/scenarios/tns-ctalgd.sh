@@ -130,28 +130,19 @@ done
 
 # The counters: four expectations per family and ruleset, one refusal (the
 # foreign address).
-stat() {
-	echo "$(ctalgd_stat tns inet "$1") $(ctalgd_stat tns inet6 "$1")"
-}
-check "ctalg status: packets of both families" \
-	test "$(ctalgd_stat tns inet packets)" -gt 0 -a \
-	"$(ctalgd_stat tns inet6 packets)" -gt 0
+check "ctalg status: packets of both families" ctalgd_saw_both tns
 check_eq "ctalg status: expectations sent, per family" \
-	"$(stat expectations_sent)" "8 8"
+	"$(ctalgd_stats tns expectations_sent)" "8 8"
 check_eq "ctalg status: expectations the kernel created, per family" \
-	"$(stat expectations_created)" "8 8"
+	"$(ctalgd_stats tns expectations_created)" "8 8"
 check_eq "ctalg status: the foreign addresses refused, per family" \
-	"$(stat expectations_refused)" "2 2"
+	"$(ctalgd_stats tns expectations_refused)" "2 2"
 check_eq "ctalg status: as refusals of the address" \
-	"$(stat refused.address)" "2 2"
+	"$(ctalgd_stats tns refused.address)" "2 2"
 diag "$(ctalg status socket $CTALGD_SOCK)"
 
 # ---- conntrackd's tns helper on the same traffic --------------------------
-check "ruleset without the helper" router_rules iptables tcp/1521
-ctalgd_stop
-check "ctalg helper delete tns" ctalg helper delete tns
-conntrackd_start "tns inet tcp" "tns inet6 tcp" || return 1
-check "ruleset attaching conntrackd's tns" router_rules iptables tcp/1521=tns
+to_conntrackd tns tcp/1521 "tns inet tcp" "tns inet6 tcp" || return 1
 for f in 4 6; do
 	router_flush
 	connect_all conntrackd $f $((f == 4 ? 2 : 0))
